@@ -1,0 +1,35 @@
+// Shared by `npm run dev` and `npm start`: bring the database up (embedded when DATABASE_URL is
+// unset), run the server as a child process with DATABASE_URL pointing at it, and on Ctrl-C or
+// SIGTERM let the server finish before Postgres is stopped cleanly.
+import { spawn } from 'node:child_process';
+import { bootstrapDatabase } from '../../src/lib/server/db/bootstrap.ts';
+
+export async function runWithDatabase(command: string, args: string[], extraEnv: Record<string, string> = {}): Promise<never> {
+	let db;
+	try {
+		db = await bootstrapDatabase();
+	} catch (error) {
+		console.error(`[rudo] ${error instanceof Error ? error.message : error}`);
+		process.exit(1);
+	}
+	const child = spawn(command, args, {
+		stdio: 'inherit',
+		env: { ...process.env, ...extraEnv, DATABASE_URL: db.url, RUDO_EMBEDDED_DB: db.embedded ? '1' : '0' }
+	});
+
+	let stopping = false;
+	const onSignal = (signal: NodeJS.Signals) => {
+		if (stopping) return;
+		stopping = true;
+		console.log(`\n[rudo] ${signal}: stopping…`);
+		// With Ctrl-C the terminal already signalled the child; a `kill` reaches only us.
+		if (child.exitCode === null) child.kill(signal);
+	};
+	process.on('SIGINT', onSignal);
+	process.on('SIGTERM', onSignal);
+
+	const code: number = await new Promise((resolve) => child.on('exit', (c, s) => resolve(c ?? (s ? 0 : 1))));
+	if (db.embedded) console.log('[rudo] stopping the embedded PostgreSQL…');
+	await db.stop();
+	process.exit(code);
+}

@@ -1,0 +1,68 @@
+// One pg.Pool per database URL, shared by Prisma (through adapter-pg) and by the queue's raw SQL
+// (its hot paths are single statements that Prisma cannot express).
+import pg from 'pg';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from './generated/client.ts';
+import { env } from '../env.ts';
+
+export type { PrismaClient };
+
+export interface Db {
+	prisma: PrismaClient;
+	pool: pg.Pool;
+	url: string;
+	close(): Promise<void>;
+}
+
+// `timestamp without time zone` columns hold UTC (Prisma writes UTC). Raw readers must not
+// reinterpret them in the machine's zone, and raw `now()` must produce UTC: pin both.
+const TIMESTAMP_OID = 1114;
+const utcTypes = {
+	getTypeParser(oid: number, format?: string) {
+		if (oid === TIMESTAMP_OID && format !== 'binary') return (value: string) => new Date(value.replace(' ', 'T') + 'Z');
+		return pg.types.getTypeParser(oid, format as 'text');
+	}
+} as pg.CustomTypesConfig;
+
+export function createPool(connectionString: string, max = env().PG_POOL_MAX): pg.Pool {
+	const pool = new pg.Pool({ connectionString, max, options: '-c TimeZone=UTC', types: utcTypes });
+	// An idle client's error (server restart) must not crash the process; the pool replaces it.
+	pool.on('error', (error) => console.error('[db] idle client error:', error.message));
+	return pool;
+}
+
+export function createDb(connectionString: string, options: { max?: number } = {}): Db {
+	const pool = createPool(connectionString, options.max);
+	const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+	let closed = false;
+	return {
+		prisma,
+		pool,
+		url: connectionString,
+		async close() {
+			if (closed) return;
+			closed = true;
+			await prisma.$disconnect();
+			await pool.end();
+		}
+	};
+}
+
+let shared: Db | undefined;
+
+/** The process-wide database, from DATABASE_URL (set by the launch scripts for the embedded one). */
+export function getDb(): Db {
+	if (shared) return shared;
+	const url = env().DATABASE_URL;
+	if (!url) {
+		throw new Error('DATABASE_URL is not set. Start Rudo with `npm run dev` or `npm start`, which start the embedded database, or set DATABASE_URL.');
+	}
+	shared = createDb(url);
+	return shared;
+}
+
+export async function closeDb(): Promise<void> {
+	const db = shared;
+	shared = undefined;
+	await db?.close();
+}

@@ -1,0 +1,17 @@
+// Compile-time proof that the browser-side enum lists ($lib/schemas/enums) equal Prisma's.
+// svelte-check fails here if a value is added to one side only.
+import type * as Shared from '../../schemas/enums.ts';
+import type { ArtStyle, BotTier, JobStatus, JobType, PostType, Role, ModerationStatus } from './generated/enums.ts';
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+
+export type EnumParity = [
+	Assert<Same<(typeof Shared.ROLES)[number], Role>>,
+	Assert<Same<(typeof Shared.BOT_TIERS)[number], BotTier>>,
+	Assert<Same<(typeof Shared.ART_STYLES)[number], ArtStyle>>,
+	Assert<Same<(typeof Shared.POST_TYPES)[number], PostType>>,
+	Assert<Same<(typeof Shared.MODERATION_STATUSES)[number], ModerationStatus>>,
+	Assert<Same<(typeof Shared.JOB_TYPES)[number], JobType>>,
+	Assert<Same<(typeof Shared.JOB_STATUSES)[number], JobStatus>>
+];

@@ -1,0 +1,62 @@
+// Validated configuration. Read lazily (not at import) because the launch scripts set
+// DATABASE_URL after starting the embedded database, before any server module runs.
+import { z } from 'zod';
+
+const optionalUrl = z
+	.string()
+	.trim()
+	.transform((v) => (v === '' ? undefined : v))
+	.pipe(z.url().optional())
+	.optional();
+
+const booleanFlag = z
+	.enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+	.optional()
+	.transform((v) => (v === undefined || v === '' ? undefined : ['1', 'true', 'yes'].includes(v)));
+
+const EnvSchema = z.object({
+	NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+	DATABASE_URL: optionalUrl,
+	RUDO_DATA_DIR: z.string().min(1).default('.data'),
+	CRON_SECRET: z
+		.string()
+		.optional()
+		.transform((v) => (v === '' ? undefined : v))
+		.pipe(z.string().min(16, 'CRON_SECRET must be at least 16 characters').optional()),
+	SESSION_TTL_HOURS: z.coerce.number().int().positive().max(24 * 365).default(24 * 14),
+	/** Secure cookies need HTTPS; on by default in production. */
+	COOKIE_SECURE: booleanFlag,
+	/** Run the in-process worker + scheduler tick (default: on in dev with the embedded DB). */
+	RUDO_IN_PROCESS_WORKER: booleanFlag,
+	WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
+	PG_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10)
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export class ConfigError extends Error {
+	override name = 'ConfigError';
+}
+
+/** Parse process.env once; a bad value fails loudly with every problem listed. */
+export function env(): Env {
+	if (cached) return cached;
+	const parsed = EnvSchema.safeParse(process.env);
+	if (!parsed.success) {
+		const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+		throw new ConfigError(`Invalid environment configuration:\n${lines.join('\n')}`);
+	}
+	cached = parsed.data;
+	return cached;
+}
+
+/** Tests and launch scripts change process.env; let them re-read it. */
+export function resetEnvCache(): void {
+	cached = undefined;
+}
+
+export function isProduction(): boolean {
+	return env().NODE_ENV === 'production';
+}

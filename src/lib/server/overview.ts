@@ -1,0 +1,33 @@
+// The Overview page's numbers. Creators see their own bots and posts; queue figures are admin-only.
+import type { Db } from './db/client.ts';
+import type { SessionUser } from './auth/session.ts';
+import { JOB_STATUSES, type JobStatusName } from '../schemas/enums.ts';
+
+export interface OverviewCounts {
+	bots: number;
+	scheduledBots: number;
+	publishedPosts: number;
+	heldPosts: number;
+	comments: number;
+	/** Only for admins. */
+	jobs: Record<JobStatusName, number> | null;
+	generatedAt: Date;
+}
+
+export async function getOverviewCounts(db: Db, user: SessionUser): Promise<OverviewCounts> {
+	const botScope = user.role === 'ADMIN' ? {} : { ownerId: user.id };
+	const [bots, scheduledBots, publishedPosts, heldPosts, comments, jobGroups] = await Promise.all([
+		db.prisma.bot.count({ where: botScope }),
+		db.prisma.bot.count({ where: { ...botScope, schedulingEnabled: true } }),
+		db.prisma.post.count({ where: { bot: botScope, publishedAt: { not: null } } }),
+		db.prisma.post.count({ where: { bot: botScope, moderationStatus: 'REVIEW' } }),
+		db.prisma.comment.count({ where: { post: { bot: botScope } } }),
+		user.role === 'ADMIN' ? db.prisma.job.groupBy({ by: ['status'], _count: { _all: true } }) : Promise.resolve(null)
+	]);
+	let jobs: OverviewCounts['jobs'] = null;
+	if (jobGroups) {
+		jobs = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatusName, number>;
+		for (const g of jobGroups) jobs[g.status] = g._count._all;
+	}
+	return { bots, scheduledBots, publishedPosts, heldPosts, comments, jobs, generatedAt: new Date() };
+}

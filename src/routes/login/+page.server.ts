@@ -1,0 +1,35 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { TRPCError } from '@trpc/server';
+import { callerFor } from '$lib/server/trpc/caller';
+import { loginInput } from '$lib/schemas/auth';
+import type { Actions, PageServerLoad } from './$types';
+
+function safeNext(next: string | null): string {
+	// Only same-site paths: never let ?next= send a user to another origin.
+	return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+	return { expired: url.searchParams.get('expired') === '1' };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const form = await event.request.formData();
+		const raw = { email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') };
+		const parsed = loginInput.safeParse(raw);
+		if (!parsed.success) {
+			return fail(400, { email: raw.email, fieldErrors: parsed.error.flatten().fieldErrors, message: null });
+		}
+		try {
+			await callerFor(event).auth.login(parsed.data);
+		} catch (error) {
+			if (error instanceof TRPCError && error.code === 'UNAUTHORIZED') {
+				return fail(401, { email: raw.email, fieldErrors: {}, message: error.message });
+			}
+			throw error;
+		}
+		redirect(303, safeNext(event.url.searchParams.get('next')));
+	}
+};
