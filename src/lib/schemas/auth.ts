@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 export const loginInput = z.object({
-	email: z.email('Enter a valid email address').max(254).transform((v) => v.trim().toLowerCase()),
+	// Trim and lower-case before the format check, so " Ada@Rudo.dev " signs in as ada@rudo.dev.
+	email: z.string().trim().toLowerCase().max(254).pipe(z.email('Enter a valid email address')),
 	password: z.string().min(1, 'Enter your password').max(200, 'Password is too long')
 });
 export type LoginInput = z.input<typeof loginInput>;

@@ -2,7 +2,10 @@ import { fail, redirect } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
 import { callerFor } from '$lib/server/trpc/caller';
 import { loginInput } from '$lib/schemas/auth';
+import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
+
+type FieldErrors = Partial<Record<'email' | 'password', string[]>>;
 
 function safeNext(next: string | null): string {
 	// Only same-site paths: never let ?next= send a user to another origin.
@@ -20,13 +23,13 @@ export const actions: Actions = {
 		const raw = { email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') };
 		const parsed = loginInput.safeParse(raw);
 		if (!parsed.success) {
-			return fail(400, { email: raw.email, fieldErrors: parsed.error.flatten().fieldErrors, message: null });
+			return fail(400, { email: raw.email, fieldErrors: z.flattenError(parsed.error).fieldErrors as FieldErrors, message: null });
 		}
 		try {
 			await callerFor(event).auth.login(parsed.data);
 		} catch (error) {
 			if (error instanceof TRPCError && error.code === 'UNAUTHORIZED') {
-				return fail(401, { email: raw.email, fieldErrors: {}, message: error.message });
+				return fail(401, { email: raw.email, fieldErrors: {} as FieldErrors, message: error.message });
 			}
 			throw error;
 		}

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 
 const require = createRequire(import.meta.url);
@@ -32,21 +33,29 @@ function loadMigrate(): MigrateModule {
 /** Apply every pending migration; returns the names applied (empty when up to date). */
 export async function applyMigrations(connectionString: string, migrationsDir = MIGRATIONS_DIR): Promise<string[]> {
 	const { SchemaEngineWasm, Migrate } = loadMigrate();
-	const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString }));
-	const engine = await SchemaEngineWasm.setup({ adapter });
-	const migrate = new Migrate({ engine, migrationsDirPath: migrationsDir });
+	// Our own pool, closed afterwards: a lingering connection would, for example, block
+	// `CREATE DATABASE … TEMPLATE` of the database just migrated.
+	const pool = new pg.Pool({ connectionString, max: 2 });
 	try {
-		const { appliedMigrationNames } = await migrate.applyMigrations();
-		return appliedMigrationNames;
+		const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
+		const engine = await SchemaEngineWasm.setup({ adapter });
+		const migrate = new Migrate({ engine, migrationsDirPath: migrationsDir });
+		try {
+			const { appliedMigrationNames } = await migrate.applyMigrations();
+			return appliedMigrationNames;
+		} finally {
+			await migrate.stop();
+		}
 	} finally {
-		await migrate.stop();
+		await pool.end();
 	}
 }
 
 /** SQL that turns the `from` schema text (or an empty database) into the `to` schema text. */
 export async function diffSchemas(fromSchema: string | null, toSchema: string, connectionString: string): Promise<string> {
 	const { SchemaEngineWasm } = loadMigrate();
-	const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString }));
+	const pool = new pg.Pool({ connectionString, max: 1 });
+	const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
 	const engine = await SchemaEngineWasm.setup({ adapter });
 	const files = (path: string, content: string) => [{ path, content }];
 	// migrateDiff prints the script to stdout; capture it.
@@ -67,6 +76,7 @@ export async function diffSchemas(fromSchema: string | null, toSchema: string, c
 	} finally {
 		process.stdout.write = write;
 		await engine.stop?.();
+		await pool.end();
 	}
 	return chunks.join('');
 }

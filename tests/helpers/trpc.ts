@@ -1,0 +1,26 @@
+// Call the real router as a given user, the way SvelteKit loads do (createCaller), plus a
+// minimal in-memory Cookies so login/logout can set and clear the session cookie.
+import type { Cookies } from '@sveltejs/kit';
+import type { Db } from '../../src/lib/server/db/client.ts';
+import type { SessionUser } from '../../src/lib/server/auth/session.ts';
+import { createCaller } from '../../src/lib/server/trpc/root.ts';
+
+export function memoryCookies(): Cookies & { jar: Map<string, string> } {
+	const jar = new Map<string, string>();
+	return {
+		jar,
+		get: (name: string) => jar.get(name),
+		getAll: () => [...jar].map(([name, value]) => ({ name, value })),
+		set: (name: string, value: string) => void jar.set(name, value),
+		delete: (name: string) => void jar.delete(name),
+		serialize: (name: string, value: string) => `${name}=${value}`
+	} as unknown as Cookies & { jar: Map<string, string> };
+}
+
+export function callerAs(db: Db, user: SessionUser | null, cookies = memoryCookies()) {
+	return createCaller({ db, user, cookies, secureCookies: false });
+}
+
+export function asSessionUser(u: { id: string; email: string; name: string; role: 'ADMIN' | 'CREATOR'; status: 'ACTIVE' | 'SUSPENDED' }): SessionUser {
+	return { id: u.id, email: u.email, name: u.name, role: u.role, status: u.status };
+}
