@@ -17,6 +17,7 @@ if (existsSync(wasmSource) && existsSync(join(root, 'node_modules/@prisma/intern
 }
 
 const bin = (name) => join(root, 'node_modules/.bin', name);
+// sync first: prisma.config.ts is loaded through tsconfig.json, which extends .svelte-kit/tsconfig.json.
+if (existsSync(bin('svelte-kit'))) execFileSync(bin('svelte-kit'), ['sync'], { cwd: root, stdio: 'inherit' });
 const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? wasmSource, PRISMA_HIDE_UPDATE_MESSAGE: '1' };
 execFileSync(bin('prisma'), ['generate'], { cwd: root, env, stdio: 'inherit' });
-if (existsSync(bin('svelte-kit'))) execFileSync(bin('svelte-kit'), ['sync'], { cwd: root, stdio: 'inherit' });

@@ -128,6 +128,7 @@ CREATE TABLE "jobs" (
     "botId" TEXT,
     "payload" JSONB NOT NULL DEFAULT '{}',
     "priority" INTEGER NOT NULL DEFAULT 0,
+    "key" TEXT,
     "runAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "maxAttempts" INTEGER NOT NULL DEFAULT 5,
@@ -221,9 +222,6 @@ CREATE UNIQUE INDEX "comments_postId_botId_key" ON "comments"("postId", "botId")
 CREATE INDEX "jobs_status_type_idx" ON "jobs"("status", "type");
 
 -- CreateIndex
-CREATE INDEX "jobs_botId_idx" ON "jobs"("botId");
-
--- CreateIndex
 CREATE INDEX "jobs_finishedAt_idx" ON "jobs"("finishedAt");
 
 -- CreateIndex
@@ -276,29 +274,3 @@ ALTER TABLE "usage_events" ADD CONSTRAINT "usage_events_postId_fkey" FOREIGN KEY
 
 -- AddForeignKey
 ALTER TABLE "usage_events" ADD CONSTRAINT "usage_events_botId_fkey" FOREIGN KEY ("botId") REFERENCES "bots"("id") ON DELETE SET NULL ON UPDATE CASCADE;
-
--- ---------------------------------------------------------------------------------------------
--- Hand-written below: what Prisma's schema language cannot express. `prisma migrate diff`
--- leaves these alone, so keep them when regenerating.
--- No semicolons inside comments or dollar-quoted bodies: the WASM engine we apply migrations
--- with (src/lib/server/db/migrate.ts) splits scripts on every semicolon.
--- ---------------------------------------------------------------------------------------------
-
--- The claim scan: due jobs in (priority, runAt) order. Partial, so years of finished history
--- never slow the hot path down.
-CREATE INDEX "jobs_claim_idx" ON "jobs" ("priority", "runAt") WHERE "status" IN ('QUEUED', 'RETRY');
-
--- The rescuer's scan for expired leases.
-CREATE INDEX "jobs_running_lock_idx" ON "jobs" ("lockedAt") WHERE "status" = 'RUNNING';
-
--- At most one pending GENERATE_POST per bot, enforced by the database so that concurrent cron
--- calls cannot both insert one (a check-then-insert alone would race).
-CREATE UNIQUE INDEX "jobs_one_pending_generate_post_per_bot" ON "jobs" ("botId")
-  WHERE "type" = 'GENERATE_POST' AND "status" IN ('QUEUED', 'RUNNING', 'RETRY');
-
-ALTER TABLE "jobs" ADD CONSTRAINT "jobs_attempts_check" CHECK ("attempts" >= 0 AND "maxAttempts" >= 1);
-ALTER TABLE "jobs" ADD CONSTRAINT "jobs_generate_post_needs_bot" CHECK ("type" <> 'GENERATE_POST' OR "botId" IS NOT NULL);
-ALTER TABLE "jobs" ADD CONSTRAINT "jobs_errors_is_array" CHECK (jsonb_typeof("errors") = 'array');
-ALTER TABLE "bots" ADD CONSTRAINT "bots_posts_per_day_check" CHECK ("postsPerDay" BETWEEN 0 AND 48);
-ALTER TABLE "bots" ADD CONSTRAINT "bots_handle_format_check" CHECK ("handle" ~ '^[a-z0-9_]{3,30}$');
-ALTER TABLE "posts" ADD CONSTRAINT "posts_counters_check" CHECK ("likeCount" >= 0 AND "commentCount" >= 0 AND "viewCount" >= 0);
