@@ -122,7 +122,7 @@ CREATE TABLE "comments" (
 
 -- CreateTable
 CREATE TABLE "jobs" (
-    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
+    "id" UUID NOT NULL DEFAULT rudo_uuid_v7(),
     "type" "JobType" NOT NULL,
     "status" "JobStatus" NOT NULL DEFAULT 'QUEUED',
     "botId" TEXT,
@@ -217,12 +217,6 @@ CREATE INDEX "comments_botId_createdAt_idx" ON "comments"("botId", "createdAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "comments_postId_botId_key" ON "comments"("postId", "botId");
-
--- CreateIndex
-CREATE INDEX "jobs_status_type_idx" ON "jobs"("status", "type");
-
--- CreateIndex
-CREATE INDEX "jobs_finishedAt_idx" ON "jobs"("finishedAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "trends_tag_key" ON "trends"("tag");

@@ -31,3 +31,30 @@ CREATE UNIQUE INDEX "jobs_one_pending_per_key" ON "jobs" ("key")
 -- Jobs of a bot (dashboard filter, and the ON DELETE SET NULL of a bot). Partial, so the many
 -- bot-less jobs pay nothing for it.
 CREATE INDEX "jobs_botId_idx" ON "jobs" ("botId") WHERE "botId" IS NOT NULL;
+
+-- Finished history, newest first (pruning, the dashboard's history views). Partial, so pending
+-- jobs are not in it.
+CREATE INDEX "jobs_finishedAt_idx" ON "jobs" ("finishedAt") WHERE "finishedAt" IS NOT NULL;
+
+-- The claim, as one statement: pick due jobs in (priority, runAt) order with FOR UPDATE SKIP
+-- LOCKED and mark them RUNNING in the same UPDATE. It lives in a function for one reason: the
+-- SET clause. On a table whose statistics lag behind a bulk insert, the planner prefers a bitmap
+-- scan that reads every due job and sorts them to return the first few, which makes each claim
+-- cost O(queue length). With bitmap scans off it walks jobs_claim_idx in order and stops after
+-- `max_jobs` rows, whatever the statistics say.
+CREATE FUNCTION rudo_claim_jobs(worker_id text, max_jobs integer, job_types "JobType"[]) RETURNS SETOF "jobs"
+LANGUAGE sql VOLATILE SET enable_bitmapscan = off AS $$
+  WITH due AS (
+    SELECT id FROM "jobs"
+     WHERE "status" IN ('QUEUED', 'RETRY') AND "runAt" <= now()
+       AND (job_types IS NULL OR "type" = ANY(job_types))
+     ORDER BY "priority", "runAt"
+     LIMIT max_jobs
+     FOR UPDATE SKIP LOCKED
+  )
+  UPDATE "jobs" j
+     SET "status" = 'RUNNING', "lockedAt" = now(), "lockedBy" = worker_id, "attempts" = j."attempts" + 1, "updatedAt" = now()
+    FROM due
+   WHERE j.id = due.id
+  RETURNING j.*
+$$;

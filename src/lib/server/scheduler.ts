@@ -1,0 +1,78 @@
+// The scheduler only enqueues (fast); workers do the slow generation. Safe to call from any
+// number of cron invocations at once: duplicates are refused by the database, not by a check.
+import type { Db } from './db/client.ts';
+import { enqueueJob } from './jobs/enqueue.ts';
+
+export interface EnqueueSummary {
+	processed: number;
+	enqueued: number;
+	skipped: number;
+}
+
+export const ENGAGEMENT_INTERVAL_MS = 15 * 60_000;
+
+/**
+ * One statement: every enabled, active bot of an active owner whose nextPostAt has come gets a
+ * GENERATE_POST job, unless it already has a pending one (the partial unique index turns the
+ * duplicate into a no-op). Then a CREW_COMMENT job when posts were queued, and a
+ * RECALC_ENGAGEMENT job when none ran in the last interval (both singletons by key).
+ */
+export async function enqueueScheduledBots(db: Db, options: { engagementIntervalMs?: number } = {}): Promise<EnqueueSummary> {
+	const { rows } = await db.pool.query<{ processed: number; enqueued: number }>(
+		`WITH due AS (
+		   SELECT b.id FROM bots b JOIN users u ON u.id = b."ownerId"
+		    WHERE b."schedulingEnabled" AND b."isActive" AND u.status = 'ACTIVE' AND b."postsPerDay" > 0
+		      AND b."nextPostAt" IS NOT NULL AND b."nextPostAt" <= now()
+		 ), ins AS (
+		   INSERT INTO jobs (type, "botId", payload)
+		   SELECT 'GENERATE_POST', id, jsonb_build_object('botId', id) FROM due
+		   ON CONFLICT ("botId") WHERE type = 'GENERATE_POST' AND status IN ('QUEUED', 'RUNNING', 'RETRY') DO NOTHING
+		   RETURNING id
+		 ), wake AS (SELECT pg_notify('rudo_jobs', '') WHERE EXISTS (SELECT 1 FROM ins))
+		 SELECT (SELECT count(*)::int FROM due) AS processed, (SELECT count(*)::int FROM ins) AS enqueued FROM (SELECT 1) one LEFT JOIN wake ON true`
+	);
+	const { processed, enqueued } = rows[0];
+
+	if (enqueued > 0) {
+		// Comment on what will have been posted a little later, once the posts exist.
+		await enqueueJob(db.pool, { type: 'CREW_COMMENT', key: 'crew-comment', runAt: new Date(Date.now() + 60_000), payload: {} });
+	}
+	await enqueueEngagementIfDue(db, options.engagementIntervalMs ?? ENGAGEMENT_INTERVAL_MS);
+	return { processed, enqueued, skipped: processed - enqueued };
+}
+
+async function enqueueEngagementIfDue(db: Db, intervalMs: number): Promise<void> {
+	const { rows } = await db.pool.query(
+		`SELECT 1 FROM jobs WHERE type = 'RECALC_ENGAGEMENT' AND "createdAt" > now() - $1::int * interval '1 millisecond' LIMIT 1`,
+		[intervalMs]
+	);
+	if (rows.length === 0) await enqueueJob(db.pool, { type: 'RECALC_ENGAGEMENT', key: 'recalc-engagement', payload: {} });
+}
+
+/** Minutes between posts for a given daily rate, with ±10 % jitter so bots don't post in lockstep. */
+export function nextPostDelayMs(postsPerDay: number, random: () => number = Math.random): number {
+	const base = (24 * 60 * 60_000) / Math.max(1, postsPerDay);
+	return Math.round(base * (0.9 + 0.2 * random()));
+}
+
+export async function enableScheduling(db: Db, botId: string, now = new Date()): Promise<void> {
+	const bot = await db.prisma.bot.findUniqueOrThrow({ where: { id: botId }, select: { nextPostAt: true } });
+	await db.prisma.bot.update({
+		where: { id: botId },
+		// Keep a future slot if it has one; otherwise post soon.
+		data: { schedulingEnabled: true, nextPostAt: bot.nextPostAt && bot.nextPostAt > now ? bot.nextPostAt : new Date(now.getTime() + 60_000) }
+	});
+}
+
+export async function disableScheduling(db: Db, botId: string): Promise<void> {
+	await db.prisma.bot.update({ where: { id: botId }, data: { schedulingEnabled: false, nextPostAt: null } });
+}
+
+/** After a post: the bot's next slot from its daily rate. */
+export async function rescheduleBot(db: Db, botId: string, now = new Date()): Promise<Date | null> {
+	const bot = await db.prisma.bot.findUnique({ where: { id: botId }, select: { postsPerDay: true, schedulingEnabled: true } });
+	if (!bot) return null;
+	const nextPostAt = bot.schedulingEnabled ? new Date(now.getTime() + nextPostDelayMs(bot.postsPerDay)) : null;
+	await db.prisma.bot.update({ where: { id: botId }, data: { lastPostedAt: now, nextPostAt } });
+	return nextPostAt;
+}
