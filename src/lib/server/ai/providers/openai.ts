@@ -1,0 +1,244 @@
+// OpenAI (or any OpenAI-compatible server via OPENAI_BASE_URL: Ollama, vLLM, LM Studio…) through the
+// official SDK: chat completions with strict JSON-schema output (plus image inputs for vision) and
+// omni-moderation.
+//
+// Retries: the SDK itself retries 408/409/429/5xx and connection errors `maxRetries` times, waiting
+// what Retry-After / retry-after-ms say (up to 60 s; beyond that it uses its own backoff), and
+// applies `timeout` per attempt. On top of that, output that is not valid JSON for the schema is
+// asked for again up to `schemaRetries` times before failing with a ProviderError.
+import OpenAI, {
+	APIConnectionError,
+	APIConnectionTimeoutError,
+	APIError,
+	APIUserAbortError,
+	AuthenticationError,
+	BadRequestError,
+	PermissionDeniedError,
+	RateLimitError
+} from 'openai';
+import {
+	MODERATION_CATEGORIES,
+	ProviderError,
+	type JsonRequest,
+	type JsonResult,
+	type ModerationCategory,
+	type ModerationRequest,
+	type ModerationResult,
+	type Moderator,
+	type TextModel,
+	type UsageOperation,
+	type UsageRecord
+} from './types.ts';
+
+export const OPENAI_PROVIDER = 'openai';
+
+/** USD per million tokens (input, output), from OpenAI's published prices. Unknown models: 0. */
+const PRICES: Array<[RegExp, number, number]> = [
+	[/^gpt-4o-mini/, 0.15, 0.6],
+	[/^gpt-4o/, 2.5, 10],
+	[/^gpt-4\.1-nano/, 0.1, 0.4],
+	[/^gpt-4\.1-mini/, 0.4, 1.6],
+	[/^gpt-4\.1/, 2, 8],
+	[/^gpt-5-nano/, 0.05, 0.4],
+	[/^gpt-5-mini/, 0.25, 2],
+	[/^gpt-5/, 1.25, 10]
+];
+
+export function estimateOpenAiCost(model: string, inputTokens: number, outputTokens: number): number {
+	const price = PRICES.find(([re]) => re.test(model));
+	if (!price) return 0;
+	return Math.round(((inputTokens * price[1] + outputTokens * price[2]) / 1_000_000) * 1e6) / 1e6;
+}
+
+export interface OpenAiOptions {
+	apiKey: string;
+	baseURL?: string;
+	model: string;
+	/** Per HTTP attempt. */
+	timeoutMs: number;
+	/** SDK retries for 429/5xx/connection errors. */
+	maxRetries: number;
+	/** Extra attempts when the output is not valid JSON for the schema. */
+	schemaRetries?: number;
+}
+
+export function createOpenAiClient(options: Pick<OpenAiOptions, 'apiKey' | 'baseURL' | 'timeoutMs' | 'maxRetries'>): OpenAI {
+	return new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, timeout: options.timeoutMs, maxRetries: options.maxRetries });
+}
+
+/** Maps SDK errors to ProviderError; `retryable` says whether a later job attempt may succeed. */
+export function toOpenAiError(error: unknown, model: string, usage: UsageRecord[] = []): ProviderError {
+	if (error instanceof ProviderError) return error;
+	const base = { provider: OPENAI_PROVIDER, model, usage, cause: error };
+	if (error instanceof APIConnectionTimeoutError) return new ProviderError(`OpenAI request timed out (${model})`, { ...base, kind: 'timeout', retryable: true });
+	if (error instanceof APIUserAbortError) return new ProviderError(`OpenAI request was cancelled (${model})`, { ...base, kind: 'timeout', retryable: true });
+	if (error instanceof APIConnectionError) return new ProviderError(`Could not reach OpenAI: ${error.message}`, { ...base, kind: 'network', retryable: true });
+	if (error instanceof RateLimitError) return new ProviderError(`OpenAI rate limit persisted after retries: ${error.message}`, { ...base, kind: 'rate_limit', retryable: true, status: 429 });
+	if (error instanceof AuthenticationError || error instanceof PermissionDeniedError) {
+		return new ProviderError(`OpenAI rejected the API key (${error.status}): ${error.message}`, { ...base, kind: 'auth', retryable: false, status: error.status });
+	}
+	if (error instanceof BadRequestError) {
+		const refused = /content[_ ]?(policy|filter)|safety/i.test(`${error.code ?? ''} ${error.message}`);
+		return new ProviderError(`OpenAI ${refused ? 'refused the content' : 'rejected the request'}: ${error.message}`, {
+			...base,
+			kind: refused ? 'refusal' : 'bad_request',
+			retryable: false,
+			status: 400
+		});
+	}
+	if (error instanceof APIError) {
+		const status = error.status ?? 0;
+		return new ProviderError(`OpenAI error ${status || ''}: ${error.message}`.trim(), { ...base, kind: status >= 500 ? 'server' : 'bad_request', retryable: status >= 500 || status === 408 || status === 409, status });
+	}
+	return new ProviderError(`OpenAI call failed: ${(error as Error)?.message ?? String(error)}`, { ...base, kind: 'server', retryable: true });
+}
+
+function sumUsage(records: UsageRecord[], model: string, operation: UsageOperation): UsageRecord {
+	const inputTokens = records.reduce((s, r) => s + (r.inputTokens ?? 0), 0);
+	const outputTokens = records.reduce((s, r) => s + (r.outputTokens ?? 0), 0);
+	return { provider: OPENAI_PROVIDER, model, operation, inputTokens, outputTokens, costUsd: estimateOpenAiCost(model, inputTokens, outputTokens) };
+}
+
+export class OpenAiTextModel implements TextModel {
+	readonly provider = OPENAI_PROVIDER;
+	readonly model: string;
+	readonly supportsImages = true;
+	private readonly client: OpenAI;
+	private readonly schemaRetries: number;
+	/** OpenAI-compatible servers (Ollama, vLLM…) know `max_tokens`; OpenAI's newer models only `max_completion_tokens`. */
+	private readonly compatibleServer: boolean;
+	/** Reasoning models accept only the default temperature. */
+	private readonly fixedTemperature: boolean;
+
+	constructor(options: OpenAiOptions, client?: OpenAI) {
+		this.model = options.model;
+		this.client = client ?? createOpenAiClient(options);
+		this.schemaRetries = options.schemaRetries ?? 2;
+		this.compatibleServer = Boolean(options.baseURL) && !/^https:\/\/api\.openai\.com\//.test(options.baseURL ?? '');
+		this.fixedTemperature = /^(o\d|gpt-5)/.test(options.model);
+	}
+
+	async generateJson<T>(request: JsonRequest<T>): Promise<JsonResult<T>> {
+		const userContent: OpenAI.Chat.Completions.ChatCompletionContentPart[] | string =
+			request.images && request.images.length > 0
+				? [{ type: 'text', text: request.user }, ...request.images.map((url) => ({ type: 'image_url' as const, image_url: { url, detail: 'low' as const } }))]
+				: request.user;
+		const billed: UsageRecord[] = [];
+		const problems: string[] = [];
+
+		for (let attempt = 0; attempt <= this.schemaRetries; attempt++) {
+			let completion: OpenAI.Chat.Completions.ChatCompletion;
+			try {
+				completion = await this.client.chat.completions.create(
+					{
+						model: this.model,
+						messages: [
+							{ role: 'system', content: request.system },
+							{ role: 'user', content: userContent }
+						],
+						response_format: { type: 'json_schema', json_schema: { name: request.schemaName, schema: request.jsonSchema, strict: true } },
+						...(this.fixedTemperature || request.temperature === undefined ? {} : { temperature: request.temperature }),
+						...(request.maxOutputTokens === undefined ? {} : this.compatibleServer ? { max_tokens: request.maxOutputTokens } : { max_completion_tokens: request.maxOutputTokens })
+					},
+					{ signal: request.signal }
+				);
+			} catch (error) {
+				// A body that is not JSON at all is the same failure as bad JSON content: ask again.
+				if (error instanceof SyntaxError) {
+					problems.push(`attempt ${attempt + 1}: response body was not JSON`);
+					continue;
+				}
+				throw toOpenAiError(error, this.model, billed.length ? [sumUsage(billed, this.model, request.operation)] : []);
+			}
+
+			billed.push({
+				provider: OPENAI_PROVIDER,
+				model: this.model,
+				operation: request.operation,
+				inputTokens: completion.usage?.prompt_tokens ?? 0,
+				outputTokens: completion.usage?.completion_tokens ?? 0,
+				costUsd: 0
+			});
+			const choice = completion.choices?.[0];
+			const refusal = choice?.message?.refusal;
+			if (refusal || choice?.finish_reason === 'content_filter') {
+				throw new ProviderError(`OpenAI refused to write "${request.schemaName}": ${refusal || 'content filter'}`, {
+					provider: OPENAI_PROVIDER,
+					model: this.model,
+					kind: 'refusal',
+					retryable: false,
+					usage: [sumUsage(billed, this.model, request.operation)]
+				});
+			}
+			const content = choice?.message?.content;
+			if (!content) {
+				problems.push(`attempt ${attempt + 1}: empty response${choice?.finish_reason ? ` (finish_reason ${choice.finish_reason})` : ''}`);
+				continue;
+			}
+			let json: unknown;
+			try {
+				json = JSON.parse(content);
+			} catch {
+				problems.push(`attempt ${attempt + 1}: not valid JSON${choice.finish_reason === 'length' ? ' (cut off at the token limit)' : ''}: ${content.slice(0, 80)}`);
+				continue;
+			}
+			const parsed = request.schema.safeParse(json);
+			if (!parsed.success) {
+				const issue = parsed.error.issues[0];
+				problems.push(`attempt ${attempt + 1}: JSON does not match the schema (${issue?.path.join('.') || 'root'}: ${issue?.message})`);
+				continue;
+			}
+			return { value: parsed.data, usage: sumUsage(billed, this.model, request.operation) };
+		}
+
+		throw new ProviderError(
+			`OpenAI (${this.model}) returned malformed output for "${request.schemaName}" ${this.schemaRetries + 1} times: ${problems.join('; ')}`,
+			{ provider: OPENAI_PROVIDER, model: this.model, kind: 'malformed', retryable: true, usage: billed.length ? [sumUsage(billed, this.model, request.operation)] : [] }
+		);
+	}
+}
+
+export class OpenAiModerator implements Moderator {
+	readonly provider = OPENAI_PROVIDER;
+	readonly model: string;
+	private readonly client: OpenAI;
+
+	constructor(options: Omit<OpenAiOptions, 'model' | 'schemaRetries'> & { model?: string }, client?: OpenAI) {
+		this.model = options.model ?? 'omni-moderation-latest';
+		this.client = client ?? createOpenAiClient(options);
+	}
+
+	async moderate(request: ModerationRequest): Promise<ModerationResult> {
+		const input: OpenAI.ModerationCreateParams['input'] = request.imageUrl
+			? [
+					{ type: 'text', text: request.text },
+					{ type: 'image_url', image_url: { url: request.imageUrl } }
+				]
+			: request.text;
+		let response: OpenAI.ModerationCreateResponse;
+		try {
+			response = await this.client.moderations.create({ model: this.model, input }, { signal: request.signal });
+		} catch (error) {
+			throw toOpenAiError(error, this.model);
+		}
+		if (!Array.isArray(response?.results) || response.results.length === 0) {
+			throw new ProviderError('OpenAI moderation returned no results', { provider: OPENAI_PROVIDER, model: this.model, kind: 'malformed', retryable: true });
+		}
+		// One result per input item; the strictest score per category wins.
+		const scores: Partial<Record<ModerationCategory, number>> = {};
+		for (const result of response.results) {
+			const reported = (result.category_scores ?? {}) as unknown as Record<string, number>;
+			for (const category of MODERATION_CATEGORIES) {
+				const score = reported[category];
+				if (typeof score === 'number') scores[category] = Math.max(scores[category] ?? 0, score);
+			}
+		}
+		return {
+			scores,
+			flagged: response.results.some((r) => r.flagged),
+			imageChecked: Boolean(request.imageUrl),
+			// omni-moderation is free of charge.
+			usage: { provider: OPENAI_PROVIDER, model: this.model, operation: 'moderation', inputTokens: Math.ceil(request.text.length / 4), images: request.imageUrl ? 1 : undefined, costUsd: 0 }
+		};
+	}
+}

@@ -1,0 +1,293 @@
+// The four small interfaces every provider implements (real, local, or the test simulator through
+// the real SDKs). Each call returns exactly one UsageRecord so the caller can write one ledger row.
+import type { z } from 'zod';
+import type { ArtStyle, BotContext, PostType } from '../types.ts';
+import { readMedia } from '../../media.ts';
+
+export type UsageOperation = 'caption' | 'tags' | 'image' | 'video' | 'moderation' | 'vision' | 'comment';
+
+/** One provider call, as a UsageEvent row wants it. */
+export interface UsageRecord {
+	provider: string;
+	model: string;
+	operation: UsageOperation;
+	inputTokens?: number;
+	outputTokens?: number;
+	images?: number;
+	videoSeconds?: number;
+	/** Estimated from the published price list; 0 for local and unknown models. */
+	costUsd: number;
+}
+
+export type ProviderErrorKind =
+	| 'rate_limit'
+	| 'timeout'
+	| 'server'
+	| 'network'
+	| 'auth'
+	| 'bad_request'
+	| 'refusal'
+	| 'malformed'
+	| 'job_failed'
+	| 'unsupported';
+
+/**
+ * Every adapter failure surfaces as a ProviderError. `retryable` tells the job queue whether trying
+ * again later can help (rate limits, outages, flaky JSON) or not (bad key, content refused).
+ */
+export class ProviderError extends Error {
+	override name = 'ProviderError';
+	readonly provider: string;
+	readonly model: string | undefined;
+	readonly kind: ProviderErrorKind;
+	readonly retryable: boolean;
+	readonly status: number | undefined;
+	/** Calls that were billed before the failure (e.g. malformed JSON attempts). */
+	readonly usage: UsageRecord[];
+
+	constructor(
+		message: string,
+		details: { provider: string; model?: string; kind: ProviderErrorKind; retryable: boolean; status?: number; usage?: UsageRecord[]; cause?: unknown }
+	) {
+		super(message, details.cause === undefined ? undefined : { cause: details.cause });
+		this.provider = details.provider;
+		this.model = details.model;
+		this.kind = details.kind;
+		this.retryable = details.retryable;
+		this.status = details.status;
+		this.usage = details.usage ?? [];
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text (and vision): structured JSON out.
+
+/**
+ * What a request is for, in structured form. Real models read the prose prompts; the local model
+ * cannot, so it composes its answer from this instead. Both are validated by the same zod schema.
+ */
+export type TextTask =
+	| { kind: 'caption'; bot: BotContext; postType: PostType; seed: string; recentCaptions?: string[] }
+	| { kind: 'tags'; bot: BotContext; caption: string; trends: string[]; seed: string }
+	| { kind: 'comment'; bot: BotContext; targetCaption: string; targetName: string; seed: string }
+	| { kind: 'character-analysis'; image: { bytes: Buffer; contentType: string } };
+
+export interface JsonRequest<T> {
+	operation: UsageOperation;
+	system: string;
+	user: string;
+	/** Name of the response format (a-z, 0-9, _ and -, at most 64 characters). */
+	schemaName: string;
+	/** JSON Schema in the strict structured-output subset (all properties required, no extras). */
+	jsonSchema: Record<string, unknown>;
+	/** Validates what comes back; a mismatch counts as malformed output. */
+	schema: z.ZodType<T>;
+	/** Image inputs (https or data: URLs) for vision requests. */
+	images?: string[];
+	task: TextTask;
+	temperature?: number;
+	maxOutputTokens?: number;
+	signal?: AbortSignal;
+}
+
+export interface JsonResult<T> {
+	value: T;
+	usage: UsageRecord;
+}
+
+export interface TextModel {
+	readonly provider: string;
+	readonly model: string;
+	/** False when the model cannot look at images (then character analysis falls back to local). */
+	readonly supportsImages: boolean;
+	generateJson<T>(request: JsonRequest<T>): Promise<JsonResult<T>>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Images.
+
+export interface ImageRequest {
+	prompt: string;
+	style: ArtStyle;
+	palette: string[];
+	seed: number;
+	width: number;
+	height: number;
+	/** Diffusion steps (tier quality); providers that have no such knob ignore it. */
+	steps?: number;
+	/** Public https URL of a reference image to stay close to (image-to-image where supported). */
+	referenceImageUrl?: string;
+	/** Avatars are framed as a portrait; posts as a scene. */
+	subject?: 'post' | 'avatar';
+	signal?: AbortSignal;
+}
+
+export interface ImageResult {
+	bytes: Buffer;
+	contentType: string;
+	width: number;
+	height: number;
+	usage: UsageRecord;
+}
+
+export interface ImageModel {
+	readonly provider: string;
+	readonly model: string;
+	generateImage(request: ImageRequest): Promise<ImageResult>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Video: image-to-video.
+
+/** The still a clip starts from. Bytes are always usable; an https URL saves an upload. */
+export interface VideoImageInput {
+	bytes?: Buffer;
+	contentType?: string;
+	url?: string;
+}
+
+export interface VideoRequest {
+	image: VideoImageInput;
+	prompt: string;
+	durationSeconds: number;
+	seed: number;
+	style?: ArtStyle;
+	palette?: string[];
+	signal?: AbortSignal;
+}
+
+export interface VideoResult {
+	/** Always downloaded: provider URLs expire (Runway: 24–48 h). */
+	bytes: Buffer;
+	contentType: string;
+	/** What the provider actually produced (Minimax makes ~6 s whatever was asked). */
+	durationSeconds: number;
+	provider: string;
+	model: string;
+	/** Where the provider served it from, for the record. */
+	sourceUrl?: string;
+	usage: UsageRecord;
+}
+
+export interface VideoModel {
+	readonly provider: string;
+	readonly model: string;
+	/** Short name used in attempt logs and errors: "kling", "minimax", "runway", "local". */
+	readonly name: string;
+	imageToVideo(request: VideoRequest): Promise<VideoResult>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Moderation.
+
+/** OpenAI's omni-moderation categories; the local moderator scores the same names. */
+export const MODERATION_CATEGORIES = [
+	'harassment',
+	'harassment/threatening',
+	'hate',
+	'hate/threatening',
+	'illicit',
+	'illicit/violent',
+	'self-harm',
+	'self-harm/intent',
+	'self-harm/instructions',
+	'sexual',
+	'sexual/minors',
+	'violence',
+	'violence/graphic'
+] as const;
+export type ModerationCategory = (typeof MODERATION_CATEGORIES)[number];
+
+export interface ModerationRequest {
+	text: string;
+	/** https or data: URL of an image to check alongside the text. */
+	imageUrl?: string;
+	signal?: AbortSignal;
+}
+
+export interface ModerationResult {
+	/** 0..1 per category; categories the model does not report are absent. */
+	scores: Partial<Record<ModerationCategory, number>>;
+	/** The provider's own verdict (thresholds in moderation.ts decide what Rudo does). */
+	flagged: boolean;
+	/** Whether the image was actually examined (the local moderator reads text only). */
+	imageChecked: boolean;
+	usage: UsageRecord;
+}
+
+export interface Moderator {
+	readonly provider: string;
+	readonly model: string;
+	moderate(request: ModerationRequest): Promise<ModerationResult>;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** The clients chosen for this process (see providers.ts). */
+export interface ProviderSet {
+	text: TextModel;
+	vision: TextModel;
+	image: ImageModel;
+	/** Tried in order; the first to succeed serves the clip. */
+	videoChain: VideoModel[];
+	moderator: Moderator;
+	/** Which provider serves each capability, e.g. { text: 'openai:gpt-4o-mini', video: 'fal:kling → runway:gen4_turbo' }. */
+	summary: Record<'text' | 'vision' | 'image' | 'video' | 'moderation', string>;
+}
+
+/** `data:` URL for bytes, for providers that accept inline images (OpenAI, Runway). */
+export function toDataUrl(bytes: Buffer, contentType: string): string {
+	return `data:${contentType};base64,${bytes.toString('base64')}`;
+}
+
+/**
+ * Downloads a provider's output file (URLs expire, so results are always fetched right away), with
+ * a timeout and a size cap. Failures are retryable: the file exists, the transfer did not work.
+ */
+export async function downloadMedia(
+	url: string,
+	details: { provider: string; model: string; timeoutMs?: number; maxBytes?: number; signal?: AbortSignal; fetch?: typeof fetch }
+): Promise<{ bytes: Buffer; contentType: string | null }> {
+	const timeout = AbortSignal.timeout(details.timeoutMs ?? 120_000);
+	const signal = details.signal ? AbortSignal.any([details.signal, timeout]) : timeout;
+	const maxBytes = details.maxBytes ?? 200 * 1024 * 1024;
+	const base = { provider: details.provider, model: details.model };
+	let response: Response;
+	try {
+		response = await (details.fetch ?? fetch)(url, { signal });
+	} catch (error) {
+		const timedOut = (error as Error)?.name === 'TimeoutError';
+		throw new ProviderError(`Downloading ${details.provider} output ${timedOut ? 'timed out' : `failed: ${(error as Error).message}`}`, { ...base, kind: timedOut ? 'timeout' : 'network', retryable: true, cause: error });
+	}
+	if (!response.ok) {
+		throw new ProviderError(`Downloading ${details.provider} output failed: HTTP ${response.status}`, { ...base, kind: response.status >= 500 || response.status === 429 ? 'server' : 'job_failed', retryable: true, status: response.status });
+	}
+	if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
+		throw new ProviderError(`${details.provider} output is larger than ${maxBytes} bytes`, { ...base, kind: 'bad_request', retryable: false });
+	}
+	const bytes = Buffer.from(await response.arrayBuffer());
+	if (bytes.length === 0) throw new ProviderError(`${details.provider} output at ${url} is empty`, { ...base, kind: 'job_failed', retryable: true });
+	if (bytes.length > maxBytes) throw new ProviderError(`${details.provider} output is larger than ${maxBytes} bytes`, { ...base, kind: 'bad_request', retryable: false });
+	return { bytes, contentType: response.headers.get('content-type')?.split(';')[0].trim() || null };
+}
+
+/** Best guess of a media type from a URL's extension, for servers that send application/octet-stream. */
+export function contentTypeFromUrl(url: string): string | null {
+	const ext = /\.([a-z0-9]+)(?:$|[?#])/i.exec(url)?.[1]?.toLowerCase();
+	const types: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif', mp4: 'video/mp4', webm: 'video/webm', mov: 'video/quicktime' };
+	return ext ? (types[ext] ?? null) : null;
+}
+
+/** The bytes of a video's source image, from bytes, a data: URL or one of our /media/ URLs. */
+export async function resolveImageBytes(image: VideoImageInput, provider: string): Promise<{ bytes: Buffer; contentType: string }> {
+	if (image.bytes && image.bytes.length > 0) return { bytes: image.bytes, contentType: image.contentType ?? 'image/png' };
+	if (image.url?.startsWith('data:')) {
+		const match = /^data:([^;,]+)(;base64)?,(.*)$/s.exec(image.url);
+		if (match) return { bytes: match[2] ? Buffer.from(match[3], 'base64') : Buffer.from(decodeURIComponent(match[3])), contentType: match[1] };
+	}
+	if (image.url?.startsWith('/media/')) {
+		const file = await readMedia(image.url);
+		return { bytes: file.bytes, contentType: file.contentType };
+	}
+	throw new ProviderError('The source image must be given as bytes, a data: URL or a /media/ URL', { provider, kind: 'bad_request', retryable: false });
+}

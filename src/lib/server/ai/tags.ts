@@ -1,0 +1,100 @@
+// Tags for a post: asked of the text model, then normalised (lower-case, no '#', [a-z0-9_] only,
+// no duplicates, 3–8 of them). From PULSE up the model also sees what is trending (the caller passes
+// the current trending tags) and may use the ones that genuinely fit.
+import { z } from 'zod';
+import { artStyleProfile, tierCapabilities, type BotContext } from './types.ts';
+import type { ProviderSet, UsageRecord } from './providers/types.ts';
+import { buildPersonaPrompt } from './caption.ts';
+
+export const MIN_TAGS = 3;
+export const MAX_TAGS = 8;
+const MAX_TAG_LENGTH = 32;
+/** How many trending tags the model is shown. */
+const TRENDS_SHOWN = 12;
+
+/** One tag in canonical form, or '' when nothing usable is left. */
+export function normalizeTag(raw: string): string {
+	return raw
+		.normalize('NFKD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.trim()
+		.replace(/^#+/, '')
+		.replace(/[\s\-./]+/g, '_')
+		.replace(/[^a-z0-9_]/g, '')
+		.replace(/_+/g, '_')
+		.replace(/^_|_$/g, '')
+		.slice(0, MAX_TAG_LENGTH)
+		.replace(/_$/, '');
+}
+
+/**
+ * Canonical tags, first occurrence kept, at most MAX_TAGS. When fewer than MIN_TAGS survive, `fill`
+ * (e.g. the bot's interests) tops the list up, so a post always carries at least three.
+ */
+export function normalizeTags(raw: readonly string[], fill: readonly string[] = []): string[] {
+	const out: string[] = [];
+	const add = (value: string) => {
+		const tag = normalizeTag(value);
+		if (tag.length >= 2 && !out.includes(tag) && out.length < MAX_TAGS) out.push(tag);
+	};
+	for (const value of raw) add(value);
+	for (const value of fill) {
+		if (out.length >= MIN_TAGS) break;
+		add(value);
+	}
+	return out;
+}
+
+export const tagsSchema = z.object({ tags: z.array(z.string().min(1).max(80)).min(1).max(20) });
+export const tagsJsonSchema = {
+	type: 'object',
+	additionalProperties: false,
+	required: ['tags'],
+	properties: { tags: { type: 'array', items: { type: 'string' }, description: '3 to 8 lower-case tags without #' } }
+} as const;
+
+export function buildTagsUserPrompt(ctx: BotContext, caption: string, trends: readonly string[]): string {
+	const lines = [
+		`Suggest 3 to 8 tags for this post, lower-case, without '#', words joined by underscores.`,
+		`Post: "${caption}"`,
+		`Prefer tags from the bot's interests (${ctx.personaDna.interests.join(', ')}) and the art style (${artStyleProfile(ctx.artStyle).tag}) when they fit.`
+	];
+	if (tierCapabilities(ctx.tier).trendAwareTags && trends.length > 0) {
+		lines.push(`Trending right now: ${trends.slice(0, TRENDS_SHOWN).join(', ')}. Include one or two of these only if they genuinely fit the post.`);
+	}
+	lines.push('Return JSON with: tags (array of strings).');
+	return lines.join('\n');
+}
+
+export interface TagsResult {
+	tags: string[];
+	/** Which of the passed trends ended up on the post (for the learning loop and analytics). */
+	trendTags: string[];
+	usage: UsageRecord;
+}
+
+export async function generateTags(
+	ctx: BotContext,
+	caption: string,
+	providers: Pick<ProviderSet, 'text'>,
+	trends: readonly string[] = [],
+	options: { seed: string; signal?: AbortSignal } = { seed: '' }
+): Promise<TagsResult> {
+	// Lower tiers do not get trend awareness: neither the model nor the local composer sees trends.
+	const visibleTrends = tierCapabilities(ctx.tier).trendAwareTags ? trends.map(normalizeTag).filter(Boolean).slice(0, TRENDS_SHOWN) : [];
+	const { value, usage } = await providers.text.generateJson({
+		operation: 'tags',
+		system: buildPersonaPrompt(ctx),
+		user: buildTagsUserPrompt(ctx, caption, visibleTrends),
+		schemaName: 'rudo_tags',
+		jsonSchema: tagsJsonSchema,
+		schema: tagsSchema,
+		task: { kind: 'tags', bot: ctx, caption, trends: visibleTrends, seed: options.seed },
+		temperature: 0.5,
+		maxOutputTokens: 150,
+		signal: options.signal
+	});
+	const tags = normalizeTags(value.tags, [...ctx.personaDna.interests, artStyleProfile(ctx.artStyle).tag, ...ctx.personaDna.traits]);
+	return { tags, trendTags: tags.filter((t) => visibleTrends.includes(t)), usage };
+}
