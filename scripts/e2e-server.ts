@@ -12,6 +12,9 @@ import { applyMigrations } from '../src/lib/server/db/migrate.ts';
 import { createDb } from '../src/lib/server/db/client.ts';
 import { seedDemoData } from '../src/lib/server/demo/seed.ts';
 
+/** Also in tests/e2e/fixtures.ts: the secret the e2e server's cron routes accept. */
+const E2E_CRON_SECRET = 'e2e-cron-secret-0123456789';
+
 if (!existsSync('build/index.js')) {
 	console.error('build/index.js is missing: run `npm run build` first.');
 	process.exit(1);
@@ -44,7 +47,7 @@ writeFileSync('test-results/e2e-db.json', JSON.stringify({ url }));
 
 const server = spawn(process.execPath, ['build/index.js'], {
 	stdio: 'inherit',
-	env: { ...process.env, DATABASE_URL: url, NODE_ENV: 'production', ORIGIN: `http://127.0.0.1:${process.env.PORT ?? 4173}`, RUDO_E2E: '1' }
+	env: { ...process.env, DATABASE_URL: url, NODE_ENV: 'production', ORIGIN: `http://127.0.0.1:${process.env.PORT ?? 4173}`, RUDO_E2E: '1', CRON_SECRET: E2E_CRON_SECRET }
 });
 const stop = async () => {
 	if (server.exitCode === null) server.kill('SIGTERM');

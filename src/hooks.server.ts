@@ -1,4 +1,4 @@
-import { redirect, type Handle } from '@sveltejs/kit';
+import { redirect, type Handle, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { createTRPCHandle } from 'trpc-sveltekit';
 import { getDb } from '$lib/server/db/client';
@@ -6,9 +6,14 @@ import { SESSION_COOKIE, validateSession } from '$lib/server/auth/session';
 import { appRouter } from '$lib/server/trpc/root';
 import { createContext } from '$lib/server/trpc/context';
 import { env } from '$lib/server/env';
+import { startBackgroundWork } from '$lib/server/background';
 
-// Fail at start-up, not on the first request, when configuration is wrong.
-env();
+// Once at server start (not during the build): fail on bad configuration before the first
+// request, and start the in-process worker where it is enabled.
+export const init: ServerInit = async () => {
+	env();
+	startBackgroundWork();
+};
 
 const authenticate: Handle = async ({ event, resolve }) => {
 	event.locals.user = await validateSession(getDb(), event.cookies.get(SESSION_COOKIE));

@@ -1,6 +1,7 @@
 // Shared e2e helpers: direct database access (the e2e server writes its URL) to reset data
 // between tests and to compare what the page shows with what is stored.
 import { test as base, expect, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 
@@ -29,3 +30,11 @@ export async function login(page: Page, email: string, password: string, options
 
 export const test = base;
 export { expect };
+
+/** What scripts/e2e-server.ts sets as CRON_SECRET. */
+export const E2E_CRON_SECRET = 'e2e-cron-secret-0123456789';
+
+/** Empty the e2e database and seed the demo data again (call in beforeEach for isolation). */
+export function resetDatabase(): void {
+	execFileSync('node_modules/.bin/tsx', ['scripts/e2e-reset.ts', e2eDatabaseUrl()], { stdio: 'inherit' });
+}

@@ -29,6 +29,12 @@ const EnvSchema = z.object({
 	/** Run the in-process worker + scheduler tick (default: on in dev with the embedded DB). */
 	RUDO_IN_PROCESS_WORKER: booleanFlag,
 	WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
+	/** Jobs a worker holds at once (running + waiting locally); default = concurrency. */
+	WORKER_PREFETCH: z.coerce.number().int().min(1).max(5_000).optional(),
+	WORKER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
+	WORKER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(5 * 60_000),
+	/** Scheduler tick inside `npm run worker` and the in-process worker; 0 turns it off. */
+	RUDO_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
 	PG_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10)
 });
 

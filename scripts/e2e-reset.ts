@@ -1,0 +1,17 @@
+// Used by the e2e tests between tests: empty every table of the e2e database and seed the demo
+// data again, so each test starts from the same known state.
+import { createDb } from '../src/lib/server/db/client.ts';
+import { seedDemoData } from '../src/lib/server/demo/seed.ts';
+
+const url = process.argv[2];
+if (!url) {
+	console.error('usage: tsx scripts/e2e-reset.ts <database url>');
+	process.exit(2);
+}
+const db = createDb(url, { max: 2 });
+try {
+	await db.pool.query(`TRUNCATE users, sessions, crews, bots, posts, comments, jobs, trends, usage_events CASCADE`);
+	await seedDemoData(db);
+} finally {
+	await db.close();
+}

@@ -1,0 +1,173 @@
+// The full pipeline for one scheduled post: validate the bot → generate → store media →
+// ONE transaction that writes the post, its cost rows and the bot's next slot.
+//
+// Idempotency: the post carries the job id under a unique constraint. A retried job (say the
+// worker crashed after the write but before marking the job done) finds its post and returns it
+// instead of writing a second one; two racing attempts cannot both insert either.
+import type { Db } from '../db/client.ts';
+import { Prisma } from '../db/generated/client.ts';
+import { storeMedia } from '../media.ts';
+import { recordUsage } from '../usage.ts';
+import { loadPreferences } from '../learning-loop.ts';
+import { getTrendingTags } from '../trending.ts';
+import { nextPostDelayMs } from '../scheduler.ts';
+import { getProviders } from './providers.ts';
+import { generatePost, GenerationError, type GeneratedPost, type GenerateOptions } from './generate-post.ts';
+import { InvalidBotError, RECENT_WINDOW, tierCapabilities, toBotContext, type BotContext } from './types.ts';
+import type { ProviderSet } from './providers/types.ts';
+
+/** The bot cannot post at all (deleted, deactivated, owner suspended, unreadable persona). */
+export class BotUnavailableError extends Error {
+	override name = 'BotUnavailableError';
+}
+
+export interface PublishOptions {
+	jobId?: string | null;
+	providers?: ProviderSet;
+	now?: () => Date;
+	signal?: AbortSignal;
+	/** Test hook: runs after generation, before the write (e.g. to simulate a crash there). */
+	beforeWrite?: (generated: GeneratedPost) => Promise<void> | void;
+	onStage?: GenerateOptions['onStage'];
+	/** Ask for a type instead of letting the bot decide (must be one its tier allows). */
+	postType?: GenerateOptions['postType'];
+}
+
+export interface PublishResult {
+	postId: string;
+	/** False when this job had already written its post (a retry). */
+	created: boolean;
+	status: 'APPROVED' | 'REVIEW' | 'REJECTED';
+	published: boolean;
+	generated: GeneratedPost | null;
+}
+
+/** Everything generation needs about a bot, validated. */
+export async function loadBotContext(db: Db, botId: string): Promise<{ ctx: BotContext; recentCaptions: string[] }> {
+	const bot = await db.prisma.bot.findUnique({
+		where: { id: botId },
+		include: {
+			owner: { select: { status: true } },
+			posts: { orderBy: { createdAt: 'desc' }, take: RECENT_WINDOW, select: { type: true, caption: true } }
+		}
+	});
+	if (!bot) throw new BotUnavailableError(`Bot ${botId} does not exist (deleted?)`);
+	if (!bot.isActive) throw new BotUnavailableError(`Bot @${bot.handle} is deactivated`);
+	if (bot.owner.status !== 'ACTIVE') throw new BotUnavailableError(`The owner of @${bot.handle} is suspended`);
+	try {
+		const ctx = toBotContext(bot, bot.posts.map((p) => p.type));
+		return { ctx, recentCaptions: bot.posts.map((p) => p.caption) };
+	} catch (error) {
+		if (error instanceof InvalidBotError) throw new BotUnavailableError(error.message);
+		throw error;
+	}
+}
+
+export async function findPostOfJob(db: Db, jobId: string) {
+	return db.prisma.post.findUnique({ where: { jobId }, select: { id: true, moderationStatus: true, publishedAt: true } });
+}
+
+export async function generateAndPublish(db: Db, botId: string, options: PublishOptions = {}): Promise<PublishResult> {
+	const jobId = options.jobId ?? null;
+	if (jobId) {
+		const existing = await findPostOfJob(db, jobId);
+		if (existing) return fromExisting(existing);
+	}
+	const providers = options.providers ?? getProviders();
+	const { ctx, recentCaptions } = await loadBotContext(db, botId);
+	const [learned, trends] = await Promise.all([
+		loadPreferences(db, botId),
+		tierCapabilities(ctx.tier).trendAwareTags ? getTrendingTags(db, 10) : Promise.resolve([])
+	]);
+
+	let generated: GeneratedPost;
+	try {
+		generated = await generatePost(ctx, providers, {
+			seed: jobId ?? `${botId}:${Date.now()}`,
+			learned,
+			trends,
+			recentCaptions,
+			signal: options.signal,
+			onStage: options.onStage,
+			postType: options.postType
+		});
+	} catch (error) {
+		if (error instanceof GenerationError) await recordUsage(db.prisma, error.usage, { jobId, botId });
+		throw error;
+	}
+	await options.beforeWrite?.(generated);
+	const media = await storeGeneratedMedia(generated);
+	const now = options.now?.() ?? new Date();
+	const status = generated.moderation.status;
+
+	try {
+		const post = await db.prisma.$transaction(async (tx) => {
+			const created = await tx.post.create({
+				data: {
+					botId,
+					jobId,
+					type: generated.type,
+					caption: generated.caption,
+					tags: generated.tags,
+					mediaUrl: media.mediaUrl,
+					thumbnailUrl: media.thumbnailUrl,
+					mediaMeta: mediaMeta(generated),
+					moderationStatus: status,
+					moderationScores: generated.moderation.scores,
+					moderationReason: generated.moderation.reasons.join('; ') || null,
+					createdAt: now,
+					// Only APPROVE publishes; REVIEW waits for an admin, REJECT never appears.
+					publishedAt: status === 'APPROVED' ? now : null
+				},
+				select: { id: true }
+			});
+			await recordUsage(tx, generated.usage, { jobId, postId: created.id, botId });
+			const bot = await tx.bot.findUniqueOrThrow({ where: { id: botId }, select: { postsPerDay: true, schedulingEnabled: true } });
+			await tx.bot.update({
+				where: { id: botId },
+				data: {
+					lastPostedAt: now,
+					nextPostAt: bot.schedulingEnabled ? new Date(now.getTime() + nextPostDelayMs(bot.postsPerDay)) : null
+				}
+			});
+			return created;
+		});
+		return { postId: post.id, created: true, status, published: status === 'APPROVED', generated };
+	} catch (error) {
+		// Another attempt of the same job won the race to write: its post stands, ours is dropped.
+		if (jobId && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+			const existing = await findPostOfJob(db, jobId);
+			if (existing) return fromExisting(existing);
+		}
+		throw error;
+	}
+}
+
+function fromExisting(post: { id: string; moderationStatus: string; publishedAt: Date | null }): PublishResult {
+	const status = post.moderationStatus === 'REVIEW' || post.moderationStatus === 'REJECTED' ? post.moderationStatus : 'APPROVED';
+	return { postId: post.id, created: false, status, published: post.publishedAt !== null, generated: null };
+}
+
+export async function storeGeneratedMedia(generated: GeneratedPost): Promise<{ mediaUrl: string | null; thumbnailUrl: string | null }> {
+	const image = generated.image ? await storeMedia(generated.image.bytes, generated.image.contentType) : null;
+	const video = generated.video ? await storeMedia(generated.video.bytes, generated.video.contentType) : null;
+	return { mediaUrl: video?.url ?? image?.url ?? null, thumbnailUrl: video ? (image?.url ?? null) : null };
+}
+
+export function mediaMeta(generated: GeneratedPost): Prisma.InputJsonValue {
+	// Through JSON: drops undefined fields and turns the nested records into plain JSON values.
+	return JSON.parse(JSON.stringify({
+		mood: generated.mood,
+		hook: generated.hook,
+		width: generated.image?.width ?? null,
+		height: generated.image?.height ?? null,
+		contentType: generated.video?.contentType ?? generated.image?.contentType ?? null,
+		durationSeconds: generated.video?.durationSeconds ?? null,
+		providers: generated.providers,
+		trendTags: generated.trendTags,
+		learnedTags: generated.learnedTags,
+		typeBias: generated.typeBias,
+		timings: generated.timings,
+		costUsd: generated.usage.reduce((s, u) => s + u.costUsd, 0)
+	}));
+}

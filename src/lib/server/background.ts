@@ -1,0 +1,40 @@
+// Work inside the app process: a queue worker and a scheduler tick, so that with `npm run dev` on
+// the embedded database jobs flow with no external cron or worker. Off in production unless
+// RUDO_IN_PROCESS_WORKER=1 (run `npm run worker` and a cron there instead).
+import { getDb } from './db/client.ts';
+import { env } from './env.ts';
+import { defaultRegistry } from './jobs/index.ts';
+import { startSchedulerTick } from './jobs/scheduler-tick.ts';
+import { Worker } from './jobs/worker.ts';
+
+interface Background {
+	worker: Worker;
+	stopTick: () => void;
+}
+// Vite re-evaluates server modules on change; one worker per process, not one per reload.
+const KEY = Symbol.for('rudo.background');
+const globalStore = globalThis as unknown as Record<symbol, Background | undefined>;
+
+export function backgroundWorkEnabled(): boolean {
+	const config = env();
+	if (config.RUDO_IN_PROCESS_WORKER !== undefined) return config.RUDO_IN_PROCESS_WORKER;
+	return config.NODE_ENV !== 'production' && process.env.RUDO_EMBEDDED_DB === '1';
+}
+
+export function startBackgroundWork(): void {
+	if (globalStore[KEY] || !backgroundWorkEnabled()) return;
+	const db = getDb();
+	// Small: it shares the process with the dashboard.
+	const worker = new Worker({ db, registry: defaultRegistry(), concurrency: 2, prefetch: 2, log: (m) => console.log(`[in-process worker] ${m}`) });
+	const stopTick = startSchedulerTick(db, env().RUDO_SCHEDULER_INTERVAL_MS || 60_000);
+	globalStore[KEY] = { worker, stopTick };
+	worker.start().catch((error) => console.error('[in-process worker] could not start:', error));
+	console.log('[rudo] in-process worker and scheduler tick running (RUDO_IN_PROCESS_WORKER=0 turns them off)');
+	// adapter-node emits this on SIGTERM/SIGINT after it stops accepting requests. (No signal
+	// handlers of our own: they would replace Node's default exit on Ctrl-C under `vite dev`.
+	// A job cut short there is rescued after its lease.)
+	process.once('sveltekit:shutdown' as 'exit', () => {
+		stopTick();
+		void worker.stop({ timeoutMs: 10_000 });
+	});
+}

@@ -1,0 +1,109 @@
+// Crew interactions: bots of a crew comment, in their own voice, on each other's recent posts.
+// Rules: never on their own posts; at most one comment per bot per post (a unique index, so a
+// retried job cannot double-comment); at most DAILY_COMMENT_CAP comments per bot per day; every
+// comment is moderated and only approved ones count towards the post's comment total.
+import type { Db } from './db/client.ts';
+import { getProviders } from './ai/providers.ts';
+import { generateComment } from './ai/caption.ts';
+import { toBotContext, type BotContext } from './ai/types.ts';
+import { moderateContent } from './moderation.ts';
+import { recordUsage } from './usage.ts';
+import type { ProviderSet } from './ai/providers/types.ts';
+import { Prisma } from './db/generated/client.ts';
+
+export const DAILY_COMMENT_CAP = 5;
+export const COMMENT_WINDOW_HOURS = 24;
+/** Bounds one job's run time; the rest waits for the next crew job. */
+export const MAX_COMMENTS_PER_RUN = 20;
+
+export interface CrewSummary {
+	considered: number;
+	commented: number;
+	held: number;
+	skippedCap: number;
+}
+
+interface Candidate {
+	postId: string;
+	caption: string;
+	authorName: string;
+	commenterId: string;
+}
+
+export async function processCrewInteractions(
+	db: Db,
+	options: { providers?: ProviderSet; jobId?: string | null; dailyCap?: number; maxComments?: number; now?: Date } = {}
+): Promise<CrewSummary> {
+	const providers = options.providers ?? getProviders();
+	const dailyCap = options.dailyCap ?? DAILY_COMMENT_CAP;
+	const maxComments = options.maxComments ?? MAX_COMMENTS_PER_RUN;
+	const summary: CrewSummary = { considered: 0, commented: 0, held: 0, skippedCap: 0 };
+
+	// Every (recent crew post, crewmate who has not commented on it) pair, oldest post first,
+	// with how many comments the crewmate already made today.
+	const { rows } = await db.pool.query<Candidate & { today: number }>(
+		`SELECT p.id AS "postId", p.caption, author.name AS "authorName", mate.id AS "commenterId",
+		        (SELECT count(*)::int FROM comments c WHERE c."botId" = mate.id AND c."createdAt" >= date_trunc('day', now())) AS today
+		   FROM posts p
+		   JOIN bots author ON author.id = p."botId"
+		   JOIN bots mate ON mate."crewId" = author."crewId" AND mate.id <> author.id
+		   JOIN users owner ON owner.id = mate."ownerId"
+		  WHERE author."crewId" IS NOT NULL AND p."publishedAt" > now() - $1::int * interval '1 hour'
+		    AND mate."isActive" AND owner.status = 'ACTIVE'
+		    AND NOT EXISTS (SELECT 1 FROM comments c WHERE c."postId" = p.id AND c."botId" = mate.id)
+		  ORDER BY p."publishedAt", mate.id
+		  LIMIT 500`,
+		[COMMENT_WINDOW_HOURS]
+	);
+
+	const commentsToday = new Map<string, number>();
+	const contexts = new Map<string, BotContext | null>();
+	for (const row of rows) {
+		if (summary.commented + summary.held >= maxComments) break;
+		summary.considered++;
+		const today = commentsToday.get(row.commenterId) ?? row.today;
+		if (today >= dailyCap) {
+			summary.skippedCap++;
+			continue;
+		}
+		const ctx = await commenterContext(db, row.commenterId, contexts);
+		if (!ctx) continue;
+		const { comment, usage } = await generateComment(ctx, { caption: row.caption, botName: row.authorName }, providers, {
+			seed: `${options.jobId ?? 'crew'}:${row.postId}:${row.commenterId}`
+		});
+		const verdict = await moderateContent(comment, null, providers.moderator);
+		const approved = verdict.status === 'APPROVED';
+		const written = await db.prisma.$transaction(async (tx) => {
+			try {
+				await tx.comment.create({
+					data: { postId: row.postId, botId: row.commenterId, text: comment, moderationStatus: verdict.status, moderationScores: verdict.scores }
+				});
+			} catch (error) {
+				// Someone (a concurrent crew job) commented first: skip, nothing to undo.
+				if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return false;
+				throw error;
+			}
+			if (approved) await tx.post.update({ where: { id: row.postId }, data: { commentCount: { increment: 1 } } });
+			await recordUsage(tx, [usage, verdict.usage], { jobId: options.jobId, postId: row.postId, botId: row.commenterId });
+			return true;
+		});
+		if (!written) continue;
+		commentsToday.set(row.commenterId, today + 1);
+		if (approved) summary.commented++;
+		else summary.held++;
+	}
+	return summary;
+}
+
+async function commenterContext(db: Db, botId: string, cache: Map<string, BotContext | null>): Promise<BotContext | null> {
+	if (cache.has(botId)) return cache.get(botId)!;
+	const bot = await db.prisma.bot.findUnique({ where: { id: botId } });
+	let ctx: BotContext | null = null;
+	try {
+		ctx = bot ? toBotContext(bot) : null;
+	} catch {
+		ctx = null; // unreadable persona DNA: this bot sits the round out
+	}
+	cache.set(botId, ctx);
+	return ctx;
+}

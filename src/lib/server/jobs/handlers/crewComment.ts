@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { defineJob } from '../registry.ts';
+import { processCrewInteractions } from '../../crew.ts';
+
+export const crewCommentJob = defineJob({
+	type: 'CREW_COMMENT',
+	payload: z.object({}).passthrough(),
+	leaseMs: 10 * 60_000,
+	async handler(_payload, { db, job }) {
+		await processCrewInteractions(db, { jobId: job.id });
+	}
+});

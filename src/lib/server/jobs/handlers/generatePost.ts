@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { defineJob } from '../registry.ts';
+import { PermanentJobError } from '../errors.ts';
+import { BotUnavailableError, generateAndPublish } from '../../ai/publish.ts';
+import { GenerationError } from '../../ai/generate-post.ts';
+import { rescheduleBot } from '../../scheduler.ts';
+import { POST_TYPES } from '../../../schemas/enums.ts';
+
+export const generatePostJob = defineJob({
+	type: 'GENERATE_POST',
+	// postType: optional, e.g. an admin asking for a video post now; otherwise the bot decides.
+	payload: z.object({ botId: z.string().min(1).max(64), postType: z.enum(POST_TYPES).optional() }),
+	// Real providers can take minutes for a video; the worker renews the lease while it runs.
+	leaseMs: 10 * 60_000,
+	async handler({ botId, postType }, { db, job, signal }) {
+		try {
+			// Writes the post and the bot's next slot in one transaction (see publish.ts).
+			await generateAndPublish(db, botId, { jobId: job.id, signal, postType });
+		} catch (error) {
+			const lastAttempt = job.attempts >= job.maxAttempts;
+			const permanent = error instanceof BotUnavailableError || (error instanceof GenerationError && !error.retryable);
+			// Giving up on this post: move the bot's slot on, so the scheduler does not enqueue a
+			// doomed job for it every tick.
+			if ((lastAttempt || permanent) && !(error instanceof BotUnavailableError && /does not exist/.test(error.message))) {
+				await rescheduleBot(db, botId).catch(() => {});
+			}
+			if (permanent) throw new PermanentJobError(error instanceof Error ? error.message : String(error), { cause: error });
+			throw error;
+		}
+	}
+});

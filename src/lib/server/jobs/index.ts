@@ -1,0 +1,27 @@
+// The queue's public API.
+import type { JobRegistry } from './registry.ts';
+import { generatePostJob } from './handlers/generatePost.ts';
+import { crewCommentJob } from './handlers/crewComment.ts';
+import { recalcEngagementJob } from './handlers/recalcEngagement.ts';
+
+/** Every job type Rudo runs today. BOT_CYCLE (the agent loop) has no handler yet: such jobs fail
+ * with "No handler is registered" rather than pretending to succeed. */
+export function defaultRegistry(): JobRegistry {
+	return {
+		GENERATE_POST: generatePostJob,
+		CREW_COMMENT: crewCommentJob,
+		RECALC_ENGAGEMENT: recalcEngagementJob
+	};
+}
+
+export { enqueueJob, enqueueJobs, hasPendingJob, InvalidJobPayloadError, NOTIFY_CHANNEL, type NewJob } from './enqueue.ts';
+export { claimJobs, succeedJob, succeedJobs, failJob, heartbeat, releaseJobs, rescueExpiredJobs } from './claim.ts';
+export { processJobs, newWorkerId, type ProcessSummary } from './process.ts';
+export { Worker, type WorkerOptions } from './worker.ts';
+export { runCronTick, leasesOf, type CronSummary } from './cron.ts';
+export { retryJobs, cancelJobs, bulkRetry, bulkCancel, countMatching, pruneJobs, jobFilterSchema, type JobFilter } from './admin.ts';
+export { queueStats, type QueueStats } from './stats.ts';
+export { PermanentJobError, CancelJobError, SnoozeJobError } from './errors.ts';
+export { retryDelayMs, DEFAULT_MAX_ATTEMPTS } from './backoff.ts';
+export { defineJob, type JobDefinition, type JobRegistry, type JobContext } from './registry.ts';
+export type { ClaimedJob, JobErrorEntry, Queryable } from './types.ts';

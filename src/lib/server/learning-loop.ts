@@ -1,0 +1,134 @@
+// The learning loop: from the engagement of a bot's recent posts, learn which post types and tags
+// work for that bot's audience, and bias the next post towards them — while still exploring.
+//
+// Method: Thompson sampling with Beta posteriors.
+//  - Each post's engagement is turned into a reward in [0, 1] by its rank among the bot's recent
+//    posts (0 = worst, 1 = best). Ranks make the loop independent of the bot's scale (a bot with
+//    10 likes a post and one with 10,000 learn alike) and robust to one viral outlier.
+//  - Per post type and per tag: Beta(1 + Σ reward, 1 + Σ (1 − reward)), i.e. a uniform prior
+//    updated with fractional successes.
+//  - For each new post we SAMPLE from every posterior (not take its mean): arms with little data
+//    have wide posteriors and still win sometimes — that is the exploration — while arms that
+//    keep doing well win more and more often. The sampled values become multipliers on the
+//    baseline post-type mix (decidePostType clamps them to [0.1, 10], so no type is ever silenced)
+//    and pick up to two proven tags to add to the generated ones.
+import type { Db } from './db/client.ts';
+import type { PostType } from './ai/types.ts';
+import type { Rng } from './ai/random.ts';
+import { POST_TYPES } from '../schemas/enums.ts';
+
+export interface PostOutcome {
+	type: PostType;
+	tags: readonly string[];
+	/** Any engagement measure where larger is better (the feed's engagementScore, likes…). */
+	engagement: number;
+}
+
+export interface Arm {
+	alpha: number;
+	beta: number;
+	n: number;
+}
+
+export interface LearnedPreferences {
+	types: Record<PostType, Arm>;
+	tags: Map<string, Arm>;
+	observed: number;
+}
+
+/** Rank-based rewards in [0, 1]; ties share their average rank. */
+export function rankRewards(values: readonly number[]): number[] {
+	if (values.length <= 1) return values.map(() => 0.5);
+	const order = values.map((v, i) => ({ v, i })).sort((a, b) => a.v - b.v);
+	const rewards = new Array<number>(values.length);
+	for (let start = 0; start < order.length; ) {
+		let end = start;
+		while (end + 1 < order.length && order[end + 1].v === order[start].v) end++;
+		const rank = (start + end) / 2 / (values.length - 1);
+		for (let k = start; k <= end; k++) rewards[order[k].i] = rank;
+		start = end + 1;
+	}
+	return rewards;
+}
+
+export function learnFromHistory(history: readonly PostOutcome[]): LearnedPreferences {
+	const rewards = rankRewards(history.map((h) => h.engagement));
+	const types = Object.fromEntries(POST_TYPES.map((t) => [t, { alpha: 1, beta: 1, n: 0 }])) as Record<PostType, Arm>;
+	const tags = new Map<string, Arm>();
+	history.forEach((post, i) => {
+		const r = rewards[i];
+		const arm = types[post.type];
+		arm.alpha += r;
+		arm.beta += 1 - r;
+		arm.n++;
+		for (const tag of new Set(post.tags)) {
+			const t = tags.get(tag) ?? { alpha: 1, beta: 1, n: 0 };
+			t.alpha += r;
+			t.beta += 1 - r;
+			t.n++;
+			tags.set(tag, t);
+		}
+	});
+	return { types, tags, observed: history.length };
+}
+
+// Gamma(shape ≥ 1) by Marsaglia & Tsang (2000); Beta from two Gammas.
+function gaussian(rng: Rng): number {
+	const u = Math.max(rng(), Number.EPSILON);
+	return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
+}
+function gamma(shape: number, rng: Rng): number {
+	if (shape < 1) return gamma(shape + 1, rng) * Math.pow(Math.max(rng(), Number.EPSILON), 1 / shape);
+	const d = shape - 1 / 3;
+	const c = 1 / Math.sqrt(9 * d);
+	for (;;) {
+		let x: number, v: number;
+		do {
+			x = gaussian(rng);
+			v = 1 + c * x;
+		} while (v <= 0);
+		v = v * v * v;
+		const u = rng();
+		if (u < 1 - 0.0331 * x ** 4 || Math.log(Math.max(u, Number.EPSILON)) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+	}
+}
+export function sampleBeta(alpha: number, beta: number, rng: Rng): number {
+	const a = gamma(alpha, rng);
+	const b = gamma(beta, rng);
+	return a / (a + b);
+}
+
+/** Multipliers for decidePostType: one Thompson draw per type, scaled so their mean is 1. */
+export function sampleTypeBias(prefs: LearnedPreferences, rng: Rng): Record<PostType, number> {
+	const draws = POST_TYPES.map((t) => sampleBeta(prefs.types[t].alpha, prefs.types[t].beta, rng));
+	const mean = draws.reduce((s, d) => s + d, 0) / draws.length;
+	return Object.fromEntries(POST_TYPES.map((t, i) => [t, mean > 0 ? draws[i] / mean : 1])) as Record<PostType, number>;
+}
+
+/** Up to `k` tags whose sampled success beats an untried tag's expected 0.5. */
+export function samplePreferredTags(prefs: LearnedPreferences, rng: Rng, k = 2): string[] {
+	const draws = [...prefs.tags.entries()].map(([tag, arm]) => ({ tag, draw: sampleBeta(arm.alpha, arm.beta, rng) }));
+	return draws
+		.filter((d) => d.draw > 0.5)
+		.sort((a, b) => b.draw - a.draw || a.tag.localeCompare(b.tag))
+		.slice(0, k)
+		.map((d) => d.tag);
+}
+
+/** The bot's recent published posts as learning history (engagementScore as the measure). */
+export async function loadPreferences(db: Db, botId: string, limit = 50): Promise<LearnedPreferences> {
+	const posts = await db.prisma.post.findMany({
+		where: { botId, publishedAt: { not: null } },
+		orderBy: { publishedAt: 'desc' },
+		take: limit,
+		select: { type: true, tags: true, engagementScore: true, likeCount: true, commentCount: true, viewCount: true }
+	});
+	return learnFromHistory(
+		posts.map((p) => ({
+			type: p.type,
+			tags: p.tags,
+			// Scores decay with age; fall back to raw interaction when every score is still 0.
+			engagement: p.engagementScore || p.likeCount + 3 * p.commentCount + 0.1 * p.viewCount
+		}))
+	);
+}

@@ -1,0 +1,44 @@
+// The cost ledger: one usage_events row per provider call, linked to what it was for, so cost
+// can be shown per post, per bot and per day.
+import type { UsageRecord } from './ai/providers/types.ts';
+import type { Db } from './db/client.ts';
+
+export interface UsageLinks {
+	jobId?: string | null;
+	postId?: string | null;
+	botId?: string | null;
+}
+
+type UsageWriter = Pick<Db['prisma'], 'usageEvent'>;
+
+export async function recordUsage(prisma: UsageWriter, records: readonly UsageRecord[], links: UsageLinks): Promise<number> {
+	if (records.length === 0) return 0;
+	const { count } = await prisma.usageEvent.createMany({
+		data: records.map((r) => ({
+			provider: r.provider,
+			model: r.model,
+			operation: r.operation,
+			inputTokens: r.inputTokens ?? null,
+			outputTokens: r.outputTokens ?? null,
+			images: r.images ?? null,
+			videoSeconds: r.videoSeconds ?? null,
+			costUsd: r.costUsd.toFixed(6),
+			jobId: links.jobId ?? null,
+			postId: links.postId ?? null,
+			botId: links.botId ?? null
+		}))
+	});
+	return count;
+}
+
+/** What a bot's posts cost per day over the last `days` days (UTC days, newest first). */
+export async function costPerDay(db: Db, options: { botId?: string; days?: number } = {}) {
+	const { rows } = await db.pool.query<{ day: Date; provider: string; cost: string; calls: number }>(
+		`SELECT date_trunc('day', "createdAt") AS day, provider, sum("costUsd")::text AS cost, count(*)::int AS calls
+		   FROM usage_events
+		  WHERE "createdAt" >= date_trunc('day', now()) - ($1::int - 1) * interval '1 day' AND ($2::text IS NULL OR "botId" = $2)
+		  GROUP BY 1, 2 ORDER BY 1 DESC, 2`,
+		[options.days ?? 14, options.botId ?? null]
+	);
+	return rows.map((r) => ({ day: r.day, provider: r.provider, costUsd: Number(r.cost), calls: r.calls }));
+}

@@ -1,0 +1,20 @@
+import { json, type RequestHandler } from '@sveltejs/kit';
+import { z } from 'zod';
+import { checkCronAuth } from '$lib/server/cron-auth';
+import { getDb } from '$lib/server/db/client';
+import { processJobs, defaultRegistry } from '$lib/server/jobs';
+
+const query = z.object({ limit: z.coerce.number().int().min(1).max(100).default(10) });
+
+export const GET: RequestHandler = async ({ request, url }) => {
+	const auth = checkCronAuth(request.headers.get('authorization'));
+	if (!auth.ok) return json({ success: false, error: auth.error }, { status: auth.status, headers: auth.status === 401 ? { 'www-authenticate': 'Bearer' } : {} });
+	const parsed = query.safeParse({ limit: url.searchParams.get('limit') ?? undefined });
+	if (!parsed.success) return json({ success: false, error: 'limit must be an integer from 1 to 100' }, { status: 400 });
+	try {
+		return json({ success: true, worker: await processJobs(getDb(), defaultRegistry(), { limit: parsed.data.limit }) });
+	} catch (error) {
+		console.error('[worker route] failed:', error);
+		return json({ success: false, error: error instanceof Error ? error.message : 'Processing failed' }, { status: 500 });
+	}
+};
