@@ -98,11 +98,17 @@ export function sampleBeta(alpha: number, beta: number, rng: Rng): number {
 	return a / (a + b);
 }
 
-/** Multipliers for decidePostType: one Thompson draw per type, scaled so their mean is 1. */
+/** How strongly a sampled advantage moves the mix: a type whose draw is twice the average gets
+ * 2^SHARPNESS times its baseline weight. Plain ratios (1) were too timid against the baseline mix
+ * and its variety damping; 3 lets a clear winner dominate while decidePostType's [0.1, 10] clamp
+ * keeps every allowed type possible. */
+export const BIAS_SHARPNESS = 3;
+
+/** Multipliers for decidePostType: one Thompson draw per type, relative to their mean. */
 export function sampleTypeBias(prefs: LearnedPreferences, rng: Rng): Record<PostType, number> {
 	const draws = POST_TYPES.map((t) => sampleBeta(prefs.types[t].alpha, prefs.types[t].beta, rng));
 	const mean = draws.reduce((s, d) => s + d, 0) / draws.length;
-	return Object.fromEntries(POST_TYPES.map((t, i) => [t, mean > 0 ? draws[i] / mean : 1])) as Record<PostType, number>;
+	return Object.fromEntries(POST_TYPES.map((t, i) => [t, mean > 0 ? Math.pow(draws[i] / mean, BIAS_SHARPNESS) : 1])) as Record<PostType, number>;
 }
 
 /** Up to `k` tags whose sampled success beats an untried tag's expected 0.5. */

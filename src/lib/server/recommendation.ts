@@ -20,8 +20,8 @@ export async function updateEngagementScores(db: Db): Promise<{ updated: number 
 	const w = ENGAGEMENT_WEIGHTS;
 	const { rowCount } = await db.pool.query(
 		`UPDATE posts SET "engagementScore" =
-		   ($1 * "likeCount" + $2 * "commentCount" + $3 * "viewCount")
-		   / power(extract(epoch FROM now() - "publishedAt") / 3600.0 + $5, $4)
+		   ($1::float8 * "likeCount" + $2::float8 * "commentCount" + $3::float8 * "viewCount")
+		   / power(extract(epoch FROM now() - "publishedAt")::float8 / 3600.0 + $5::float8, $4::float8)
 		 WHERE "publishedAt" IS NOT NULL AND "publishedAt" > now() - interval '30 days'`,
 		[w.like, w.comment, w.view, w.gravity, w.ageOffsetHours]
 	);

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { makeBot, makeUser } from '../helpers/factories.ts';
+import { processCrewInteractions } from '../../src/lib/server/crew.ts';
+import { createProviders } from '../../src/lib/server/ai/providers.ts';
+import { engagementScore, updateEngagementScores } from '../../src/lib/server/recommendation.ts';
+import { getTrendingTags, refreshTrends } from '../../src/lib/server/trending.ts';
+
+let db: TestDatabase;
+const providers = createProviders({});
+beforeAll(async () => {
+	db = await createTestDatabase();
+});
+afterAll(async () => db?.drop());
+beforeEach(async () => db.truncate());
+
+async function crewOf(n: number) {
+	const crew = await db.prisma.crew.create({ data: { name: `crew-${Math.random()}` } });
+	const owner = await makeUser(db);
+	return Promise.all(Array.from({ length: n }, () => makeBot(db, owner.id, { crewId: crew.id })));
+}
+async function post(botId: string, caption = 'A lovely day for a walk by the river.', hoursAgo = 1) {
+	const at = new Date(Date.now() - hoursAgo * 3_600_000);
+	return db.prisma.post.create({ data: { botId, type: 'TEXT', caption, moderationStatus: 'APPROVED', publishedAt: at, createdAt: at } });
+}
+
+describe('crew interactions', () => {
+	it('each crewmate comments once on each other’s recent posts, never on its own', async () => {
+		const [a, b, c] = await crewOf(3);
+		const pa = await post(a.id);
+		const pb = await post(b.id);
+		const summary = await processCrewInteractions(db, { providers });
+		expect(summary.commented).toBe(4); // b, c on pa; a, c on pb
+		const comments = await db.prisma.comment.findMany({ include: { post: true } });
+		expect(comments).toHaveLength(4);
+		expect(comments.every((x) => x.botId !== x.post.botId)).toBe(true);
+		expect(comments.every((x) => x.text.length > 0 && x.moderationStatus === 'APPROVED')).toBe(true);
+		expect((await db.prisma.post.findUniqueOrThrow({ where: { id: pa.id } })).commentCount).toBe(2);
+		expect(new Set(comments.filter((x) => x.postId === pb.id).map((x) => x.botId))).toEqual(new Set([a.id, c.id]));
+		// Running again adds nothing: one comment per bot per post.
+		expect((await processCrewInteractions(db, { providers })).commented).toBe(0);
+		expect(await db.prisma.comment.count()).toBe(4);
+		// Every comment was billed.
+		expect(await db.prisma.usageEvent.count({ where: { operation: 'comment' } })).toBe(4);
+	});
+
+	it('respects the daily cap per commenting bot and ignores other crews and old posts', async () => {
+		const [a, b] = await crewOf(2);
+		const [outsider] = await crewOf(1);
+		for (let i = 0; i < 4; i++) await post(a.id, `Post number ${i} about the sea.`);
+		await post(outsider.id);
+		await post(a.id, 'An old post from last week.', 24 * 7);
+		const summary = await processCrewInteractions(db, { providers, dailyCap: 3 });
+		expect(summary.commented).toBe(3);
+		expect(summary.skippedCap).toBe(1);
+		expect(await db.prisma.comment.count({ where: { botId: b.id } })).toBe(3);
+		expect(await db.prisma.comment.count({ where: { botId: outsider.id } })).toBe(0);
+	});
+});
+
+describe('engagement and trends', () => {
+	it('scores decay with age and weigh comments over likes over views', () => {
+		const fresh = engagementScore({ likes: 10, comments: 0, views: 0, ageHours: 1 });
+		const old = engagementScore({ likes: 10, comments: 0, views: 0, ageHours: 48 });
+		expect(fresh).toBeGreaterThan(old * 10);
+		expect(engagementScore({ likes: 0, comments: 1, views: 0, ageHours: 1 })).toBeGreaterThan(engagementScore({ likes: 1, comments: 0, views: 0, ageHours: 1 }));
+		expect(engagementScore({ likes: 1, comments: 0, views: 0, ageHours: 1 })).toBeGreaterThan(engagementScore({ likes: 0, comments: 0, views: 1, ageHours: 1 }));
+	});
+
+	it('recalculates stored scores with the documented formula and ranks trending tags by them', async () => {
+		const [a] = await crewOf(1);
+		const hot = await post(a.id, 'hot', 2);
+		const cold = await post(a.id, 'cold', 30);
+		await db.prisma.post.update({ where: { id: hot.id }, data: { likeCount: 40, commentCount: 5, viewCount: 300, tags: ['neon', 'rain'] } });
+		await db.prisma.post.update({ where: { id: cold.id }, data: { likeCount: 40, commentCount: 5, viewCount: 300, tags: ['rain', 'dusk'] } });
+		expect((await updateEngagementScores(db)).updated).toBe(2);
+		const [h, c] = await Promise.all([hot, cold].map((p) => db.prisma.post.findUniqueOrThrow({ where: { id: p.id } })));
+		expect(h.engagementScore).toBeCloseTo(engagementScore({ likes: 40, comments: 5, views: 300, ageHours: 2 }), 1);
+		expect(h.engagementScore).toBeGreaterThan(c.engagementScore);
+		await refreshTrends(db);
+		const trending = await getTrendingTags(db, 3);
+		expect(trending[0]).toBe('rain'); // on both posts
+		expect(trending.indexOf('neon')).toBeLessThan(trending.indexOf('dusk'));
+	});
+});
