@@ -5,6 +5,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded.ts';
 import { applyMigrations } from './migrate.ts';
 import { createDb } from './client.ts';
 import { seedDemoData } from '../demo/seed.ts';
+import { seedDemoMedia } from '../demo/seed-media.ts';
 import { env } from '../env.ts';
 
 export interface Bootstrapped {
@@ -34,7 +35,11 @@ export async function bootstrapDatabase(options: { seed?: 'if-empty' | 'never'; 
 			const db = createDb(url, { max: 2 });
 			try {
 				const seeded = await seedDemoData(db, { onlyIfEmpty: true });
-				if (seeded) log(`seeded demo data: ${seeded.users} users, ${seeded.bots} bots, ${seeded.posts} posts, ${seeded.jobs} jobs`);
+				if (seeded) {
+					log(`seeded demo data: ${seeded.users} users, ${seeded.bots} bots, ${seeded.posts} posts, ${seeded.jobs} jobs`);
+					log('rendering demo images and a clip offline…');
+					log(`added ${await seedDemoMedia(db)} demo posts with media`);
+				}
 			} finally {
 				await db.close();
 			}
