@@ -7,6 +7,7 @@ export interface UsageLinks {
 	jobId?: string | null;
 	postId?: string | null;
 	botId?: string | null;
+	draftId?: string | null;
 }
 
 type UsageWriter = Pick<Db['prisma'], 'usageEvent'>;
@@ -25,7 +26,8 @@ export async function recordUsage(prisma: UsageWriter, records: readonly UsageRe
 			costUsd: r.costUsd.toFixed(6),
 			jobId: links.jobId ?? null,
 			postId: links.postId ?? null,
-			botId: links.botId ?? null
+			botId: links.botId ?? null,
+			draftId: links.draftId ?? null
 		}))
 	});
 	return count;

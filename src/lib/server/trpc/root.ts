@@ -3,6 +3,7 @@ import { botsRouter } from './routers/bots.ts';
 import { overviewRouter } from './routers/overview.ts';
 import { postsRouter } from './routers/posts.ts';
 import { queueRouter } from './routers/queue.ts';
+import { usageRouter } from './routers/usage.ts';
 import { createCallerFactory, router } from './init.ts';
 
 export const appRouter = router({
@@ -10,7 +11,8 @@ export const appRouter = router({
 	overview: overviewRouter,
 	bots: botsRouter,
 	posts: postsRouter,
-	queue: queueRouter
+	queue: queueRouter,
+	usage: usageRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,9 +1,47 @@
+import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { listPublishedPosts } from '../../posts.ts';
-import { authedProcedure, router } from '../init.ts';
+import { POST_TYPES } from '../../../schemas/enums.ts';
+import { listHeldPosts, listPublishedPosts, moderatePost, PostNotFoundError } from '../../posts.ts';
+import { createPreview, discardPreview, getPreview, PreviewNotFoundError, PreviewStateError, publishPreview, runPreview } from '../../previews.ts';
+import { adminProcedure, authedProcedure, router } from '../init.ts';
+
+const id = z.string().min(1).max(64);
+
+function mapError(error: unknown): never {
+	if (error instanceof PreviewNotFoundError || error instanceof PostNotFoundError) throw new TRPCError({ code: 'NOT_FOUND', message: error.message });
+	if (error instanceof PreviewStateError) throw new TRPCError({ code: 'CONFLICT', message: error.message });
+	throw error;
+}
 
 export const postsRouter = router({
 	feed: authedProcedure
-		.input(z.object({ limit: z.number().int().min(1).max(100).default(20), cursor: z.string().max(64).optional() }).default({ limit: 20 }))
-		.query(({ ctx, input }) => listPublishedPosts(ctx.db, ctx.user, input))
+		.input(
+			z
+				.object({ limit: z.number().int().min(1).max(100).default(20), cursor: z.string().max(64).optional(), botId: id.optional() })
+				.default({ limit: 20 })
+		)
+		.query(({ ctx, input }) => listPublishedPosts(ctx.db, ctx.user, input)),
+
+	held: adminProcedure.query(({ ctx }) => listHeldPosts(ctx.db)),
+
+	moderate: adminProcedure
+		.input(z.object({ postId: id, decision: z.enum(['APPROVE', 'REJECT']) }))
+		.mutation(({ ctx, input }) => moderatePost(ctx.db, input.postId, input.decision, ctx.user).catch(mapError)),
+
+	previewCreate: authedProcedure
+		.input(z.object({ botId: id, postType: z.enum(POST_TYPES).optional() }))
+		.mutation(({ ctx, input }) => createPreview(ctx.db, ctx.user, input).catch(mapError)),
+
+	/** Long-running: resolves when generation has finished (poll previewStatus meanwhile). */
+	previewRun: authedProcedure.input(z.object({ draftId: id })).mutation(({ ctx, input }) => runPreview(ctx.db, ctx.user, input.draftId).catch(mapError)),
+
+	previewStatus: authedProcedure.input(z.object({ draftId: id })).query(({ ctx, input }) => getPreview(ctx.db, ctx.user, input.draftId).catch(mapError)),
+
+	previewPublish: authedProcedure
+		.input(z.object({ draftId: id }))
+		.mutation(({ ctx, input }) => publishPreview(ctx.db, ctx.user, input.draftId).catch(mapError)),
+
+	previewDiscard: authedProcedure
+		.input(z.object({ draftId: id }))
+		.mutation(({ ctx, input }) => discardPreview(ctx.db, ctx.user, input.draftId).catch(mapError))
 });
