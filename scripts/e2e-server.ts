@@ -47,7 +47,7 @@ writeFileSync('test-results/e2e-db.json', JSON.stringify({ url }));
 
 const server = spawn(process.execPath, ['build/index.js'], {
 	stdio: 'inherit',
-	env: { ...process.env, DATABASE_URL: url, NODE_ENV: 'production', ORIGIN: `http://127.0.0.1:${process.env.PORT ?? 4173}`, RUDO_E2E: '1', CRON_SECRET: E2E_CRON_SECRET }
+	env: { ...process.env, DATABASE_URL: url, NODE_ENV: 'production', ORIGIN: `http://127.0.0.1:${process.env.PORT ?? 4173}`, RUDO_E2E: '1', CRON_SECRET: E2E_CRON_SECRET, BODY_SIZE_LIMIT: '8M', RUDO_DATA_DIR: mkdtempSync(join(tmpdir(), 'rudo-e2e-data-')) }
 });
 const stop = async () => {
 	if (server.exitCode === null) server.kill('SIGTERM');

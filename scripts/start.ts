@@ -8,4 +8,5 @@ if (!existsSync('build/index.js')) {
 	process.exit(1);
 }
 // adapter-node does not set NODE_ENV; without it errors would carry stacks to the browser.
-await runWithDatabase(process.execPath, ['build/index.js'], { NODE_ENV: process.env.NODE_ENV ?? 'production' });
+// adapter-node refuses bodies over 512 KB by default; character references travel as base64.
+await runWithDatabase(process.execPath, ['build/index.js'], { NODE_ENV: process.env.NODE_ENV ?? 'production', BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? '8M' });

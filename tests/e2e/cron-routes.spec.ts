@@ -1,4 +1,6 @@
-import { E2E_CRON_SECRET, expect, query, test } from './fixtures.ts';
+import { E2E_CRON_SECRET, expect, query, resetDatabase, test } from './fixtures.ts';
+
+test.beforeEach(() => resetDatabase());
 
 const routes = [
 	{ method: 'post', path: '/api/cron/generate' },
@@ -20,6 +22,7 @@ for (const { method, path } of routes) {
 test('the cron route with the right secret enqueues due bots and processes a batch', async ({ request }) => {
 	// Make two demo bots due now.
 	await query(`UPDATE bots SET "nextPostAt" = now() - interval '1 minute' WHERE handle IN ('neon_nomad', 'zen_ink')`);
+	const [{ before }] = await query<{ before: Date }>(`SELECT now() AS before`);
 	const response = await request.post('/api/cron/generate', { headers: { authorization: `Bearer ${E2E_CRON_SECRET}` } });
 	expect(response.status()).toBe(200);
 	const body = await response.json();
@@ -32,7 +35,8 @@ test('the cron route with the right secret enqueues due bots and processes a bat
 	expect(body.worker.processed).toBeGreaterThan(0);
 	expect(body.worker.processed).toBeLessThanOrEqual(10);
 	const pending = await query<{ n: number }>(
-		`SELECT count(*)::int AS n FROM jobs j JOIN bots b ON b.id = j."botId" WHERE b.handle = 'neon_nomad' AND j.type = 'GENERATE_POST' AND j."createdAt" > now() - interval '1 minute'`
+		`SELECT count(*)::int AS n FROM jobs j JOIN bots b ON b.id = j."botId" WHERE b.handle = 'neon_nomad' AND j.type = 'GENERATE_POST' AND j."createdAt" >= $1`,
+		[before]
 	);
 	expect(pending[0].n).toBe(1);
 });

@@ -1,0 +1,1 @@
+export { default as Timestamp } from './timestamp.svelte';
