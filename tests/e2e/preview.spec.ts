@@ -4,6 +4,7 @@ test.beforeEach(() => resetDatabase());
 
 test('a creator previews a post, publishes it and sees it in the feed', async ({ page }) => {
 	await login(page, 'maya@rudo.dev', 'rudo-creator');
+	await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
 	const [{ id }] = await query<{ id: string }>(`SELECT id FROM bots WHERE handle = 'petal_prose'`);
 	await page.goto(`/bots/${id}`);
 	await page.locator('body[data-hydrated="true"]').waitFor();
@@ -31,6 +32,7 @@ test('a creator previews a post, publishes it and sees it in the feed', async ({
 
 test('an admin approves a post that moderation held', async ({ page }) => {
 	await login(page, 'admin@rudo.dev', 'rudo-admin');
+	await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
 	await page.goto('/posts');
 	await page.locator('body[data-hydrated="true"]').waitFor();
 	const held = page.getByRole('region', { name: /Held for review/ });
