@@ -1,9 +1,8 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { makeBot, makeUser } from '../helpers/factories.ts';
-import { asSessionUser, callerAs, memoryCookies } from '../helpers/trpc.ts';
+import { asSessionUser, callerAs, memoryCookies, errorOf } from '../helpers/trpc.ts';
 import { appRouter } from '../../src/lib/server/trpc/root.ts';
 import { SESSION_COOKIE, hashToken, validateSession } from '../../src/lib/server/auth/session.ts';
 
@@ -13,15 +12,6 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.drop());
 
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof TRPCError) return error;
-		throw error;
-	}
-	throw new Error('expected the call to fail');
-}
 
 describe('login', () => {
 	it('signs in with the right password and sets an httpOnly session that resolves to the user', async () => {

@@ -12,7 +12,7 @@ import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { makeBot, makeUser } from '../helpers/factories.ts';
-import { asSessionUser, callerAs } from '../helpers/trpc.ts';
+import { asSessionUser, callerAs, errorOf } from '../helpers/trpc.ts';
 import { resetEnvCache } from '../../src/lib/server/env.ts';
 import { resetProviders } from '../../src/lib/server/ai/providers.ts';
 import { readMedia, resolveMediaPath } from '../../src/lib/server/media.ts';
@@ -44,15 +44,6 @@ afterAll(async () => {
 	rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof TRPCError) return error;
-		throw error;
-	}
-	throw new Error('expected the call to fail');
-}
 
 /** What the errorFormatter would send: zod's flattened field errors, for BAD_REQUEST from zod. */
 function fieldErrors(error: TRPCError): Record<string, string[] | undefined> {

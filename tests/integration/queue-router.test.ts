@@ -1,11 +1,10 @@
 // The admin queue router through createCaller: who may call each procedure, what input it
 // refuses, and what it does to real jobs in a real database.
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { makeBot, makeUser } from '../helpers/factories.ts';
 import { getJob } from '../helpers/jobs.ts';
-import { asSessionUser, callerAs } from '../helpers/trpc.ts';
+import { asSessionUser, callerAs, errorOf } from '../helpers/trpc.ts';
 import { claimJobs, failJob } from '../../src/lib/server/jobs/claim.ts';
 import { enqueueJob } from '../../src/lib/server/jobs/enqueue.ts';
 
@@ -15,15 +14,6 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.drop());
 
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof TRPCError) return error;
-		throw error;
-	}
-	throw new Error('expected the call to fail');
-}
 
 type Caller = ReturnType<typeof callerAs>;
 const NO_SUCH_JOB = '01900000-0000-7000-8000-000000000000';

@@ -11,7 +11,7 @@ import { loadBotContext, mediaMeta, storeGeneratedMedia } from './ai/publish.ts'
 import { loadPreferences } from './learning-loop.ts';
 import { getTrendingTags } from './trending.ts';
 import { recordUsage } from './usage.ts';
-import { nextPostDelayMs } from './scheduler.ts';
+import { recordBotPosted } from './scheduler.ts';
 import { tierCapabilities, type PostType } from './ai/types.ts';
 import type { ProviderSet } from './ai/providers/types.ts';
 
@@ -168,11 +168,7 @@ export async function publishPreview(db: Db, user: SessionUser, draftId: string,
 		});
 		await tx.postDraft.update({ where: { id: draftId }, data: { postId: post.id } });
 		await tx.usageEvent.updateMany({ where: { draftId }, data: { postId: post.id } });
-		const bot = await tx.bot.findUniqueOrThrow({ where: { id: draft.botId }, select: { postsPerDay: true, schedulingEnabled: true } });
-		await tx.bot.update({
-			where: { id: draft.botId },
-			data: { lastPostedAt: now, ...(bot.schedulingEnabled ? { nextPostAt: new Date(now.getTime() + nextPostDelayMs(bot.postsPerDay)) } : {}) }
-		});
+		await recordBotPosted(tx, draft.botId, now);
 		return { postId: post.id, published: status === 'APPROVED' };
 	});
 }

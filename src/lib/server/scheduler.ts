@@ -68,11 +68,24 @@ export async function disableScheduling(db: Db, botId: string): Promise<void> {
 	await db.prisma.bot.update({ where: { id: botId }, data: { schedulingEnabled: false, nextPostAt: null } });
 }
 
-/** After a post: the bot's next slot from its daily rate. */
-export async function rescheduleBot(db: Db, botId: string, now = new Date()): Promise<Date | null> {
-	const bot = await db.prisma.bot.findUnique({ where: { id: botId }, select: { postsPerDay: true, schedulingEnabled: true } });
+type BotWriter = Pick<Db['prisma'], 'bot'>;
+
+/**
+ * After a post: lastPostedAt = now and, for a scheduled bot, the next slot from its daily rate.
+ * Takes a Prisma client or transaction, so it can join the transaction that writes the post.
+ */
+export async function recordBotPosted(prisma: BotWriter, botId: string, now = new Date()): Promise<Date | null> {
+	const bot = await prisma.bot.findUnique({ where: { id: botId }, select: { postsPerDay: true, schedulingEnabled: true } });
 	if (!bot) return null;
 	const nextPostAt = bot.schedulingEnabled ? new Date(now.getTime() + nextPostDelayMs(bot.postsPerDay)) : null;
-	await db.prisma.bot.update({ where: { id: botId }, data: { lastPostedAt: now, nextPostAt } });
+	await prisma.bot.update({ where: { id: botId }, data: { lastPostedAt: now, nextPostAt } });
 	return nextPostAt;
+}
+
+/** Giving up on a post: move a scheduled bot's slot on without pretending it posted, so the
+ * scheduler does not enqueue a doomed job for it on every tick. */
+export async function skipToNextSlot(prisma: BotWriter, botId: string, now = new Date()): Promise<void> {
+	const bot = await prisma.bot.findUnique({ where: { id: botId }, select: { postsPerDay: true, schedulingEnabled: true } });
+	if (!bot?.schedulingEnabled) return;
+	await prisma.bot.update({ where: { id: botId }, data: { nextPostAt: new Date(now.getTime() + nextPostDelayMs(bot.postsPerDay)) } });
 }

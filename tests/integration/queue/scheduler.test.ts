@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { makeBot, makeUser } from '../../helpers/factories.ts';
 import { claimJobs, failJob } from '../../../src/lib/server/jobs/claim.ts';
 import { enqueueJob } from '../../../src/lib/server/jobs/enqueue.ts';
-import { disableScheduling, enableScheduling, enqueueScheduledBots, rescheduleBot } from '../../../src/lib/server/scheduler.ts';
+import { disableScheduling, enableScheduling, enqueueScheduledBots, recordBotPosted, skipToNextSlot } from '../../../src/lib/server/scheduler.ts';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -74,19 +74,25 @@ describe('enqueueScheduledBots', () => {
 });
 
 describe('scheduling a bot', () => {
-	it('enable sets a near slot, disable clears it, reschedule spaces posts by the daily rate', async () => {
+	it('enable sets a near slot, disable clears it, a post spaces the next one by the daily rate', async () => {
 		const bot = await makeBot(db, (await makeUser(db)).id, { postsPerDay: 4 });
 		await enableScheduling(db, bot.id);
 		let row = await db.prisma.bot.findUniqueOrThrow({ where: { id: bot.id } });
 		expect(row.schedulingEnabled).toBe(true);
 		expect(row.nextPostAt!.getTime()).toBeGreaterThan(Date.now());
 		const now = new Date();
-		const next = await rescheduleBot(db, bot.id, now);
+		const next = await recordBotPosted(db.prisma, bot.id, now);
 		const hours = (next!.getTime() - now.getTime()) / 3_600_000;
 		expect(hours).toBeGreaterThanOrEqual(6 * 0.9);
 		expect(hours).toBeLessThanOrEqual(6 * 1.1);
 		row = await db.prisma.bot.findUniqueOrThrow({ where: { id: bot.id } });
 		expect(row.lastPostedAt).toEqual(now);
+		// Giving up on a post moves the slot on but does not count as posting.
+		const later = new Date(now.getTime() + 1000);
+		await skipToNextSlot(db.prisma, bot.id, later);
+		row = await db.prisma.bot.findUniqueOrThrow({ where: { id: bot.id } });
+		expect(row.lastPostedAt).toEqual(now);
+		expect(row.nextPostAt!.getTime()).toBeGreaterThan(later.getTime() + 5 * 3_600_000);
 		await disableScheduling(db, bot.id);
 		row = await db.prisma.bot.findUniqueOrThrow({ where: { id: bot.id } });
 		expect(row).toMatchObject({ schedulingEnabled: false, nextPostAt: null });

@@ -10,7 +10,7 @@ import { storeMedia } from '../media.ts';
 import { recordUsage } from '../usage.ts';
 import { loadPreferences } from '../learning-loop.ts';
 import { getTrendingTags } from '../trending.ts';
-import { nextPostDelayMs } from '../scheduler.ts';
+import { recordBotPosted } from '../scheduler.ts';
 import { getProviders } from './providers.ts';
 import { generatePost, GenerationError, type GeneratedPost, type GenerateOptions } from './generate-post.ts';
 import { InvalidBotError, RECENT_WINDOW, tierCapabilities, toBotContext, type BotContext } from './types.ts';
@@ -122,14 +122,7 @@ export async function generateAndPublish(db: Db, botId: string, options: Publish
 				select: { id: true }
 			});
 			await recordUsage(tx, generated.usage, { jobId, postId: created.id, botId });
-			const bot = await tx.bot.findUniqueOrThrow({ where: { id: botId }, select: { postsPerDay: true, schedulingEnabled: true } });
-			await tx.bot.update({
-				where: { id: botId },
-				data: {
-					lastPostedAt: now,
-					nextPostAt: bot.schedulingEnabled ? new Date(now.getTime() + nextPostDelayMs(bot.postsPerDay)) : null
-				}
-			});
+			await recordBotPosted(tx, botId, now);
 			return created;
 		});
 		return { postId: post.id, created: true, status, published: status === 'APPROVED', generated };

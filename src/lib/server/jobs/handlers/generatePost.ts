@@ -3,7 +3,7 @@ import { defineJob } from '../registry.ts';
 import { PermanentJobError } from '../errors.ts';
 import { BotUnavailableError, generateAndPublish } from '../../ai/publish.ts';
 import { GenerationError } from '../../ai/generate-post.ts';
-import { rescheduleBot } from '../../scheduler.ts';
+import { skipToNextSlot } from '../../scheduler.ts';
 import { POST_TYPES } from '../../../schemas/enums.ts';
 
 export const generatePostJob = defineJob({
@@ -19,11 +19,8 @@ export const generatePostJob = defineJob({
 		} catch (error) {
 			const lastAttempt = job.attempts >= job.maxAttempts;
 			const permanent = error instanceof BotUnavailableError || (error instanceof GenerationError && !error.retryable);
-			// Giving up on this post: move the bot's slot on, so the scheduler does not enqueue a
-			// doomed job for it every tick.
-			if ((lastAttempt || permanent) && !(error instanceof BotUnavailableError && /does not exist/.test(error.message))) {
-				await rescheduleBot(db, botId).catch(() => {});
-			}
+			// Giving up on this post: move the bot's slot on (see skipToNextSlot).
+			if (lastAttempt || permanent) await skipToNextSlot(db.prisma, botId).catch(() => {});
 			if (permanent) throw new PermanentJobError(error instanceof Error ? error.message : String(error), { cause: error });
 			throw error;
 		}
