@@ -20,6 +20,7 @@ import {
 	type VideoRequest,
 	type VideoResult
 } from './types.ts';
+import { sleep } from './sleep.ts';
 
 export const FAL_PROVIDER = 'fal';
 
@@ -45,18 +46,6 @@ export interface FalOptions {
 	fetch?: typeof fetch;
 }
 
-const sleep = (ms: number, signal?: AbortSignal | null) =>
-	new Promise<void>((resolve, reject) => {
-		const timer = setTimeout(resolve, ms);
-		signal?.addEventListener(
-			'abort',
-			() => {
-				clearTimeout(timer);
-				reject(signal.reason);
-			},
-			{ once: true }
-		);
-	});
 
 /** Seconds or an HTTP date → milliseconds; null when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | null {

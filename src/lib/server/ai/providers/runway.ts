@@ -7,6 +7,7 @@
 // in production, which is the default here) and cancels the task when we give up on it.
 import RunwayML, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, AuthenticationError, PermissionDeniedError, RateLimitError } from '@runwayml/sdk';
 import { ProviderError, contentTypeFromUrl, downloadMedia, resolveImageBytes, toDataUrl, type VideoModel, type VideoRequest, type VideoResult } from './types.ts';
+import { sleep } from './sleep.ts';
 
 export const RUNWAY_PROVIDER = 'runway';
 /** Runway credits are sold at $0.01. */
@@ -49,18 +50,6 @@ export function toRunwayError(error: unknown, model: string, taskId?: string): P
 	return new ProviderError(`Runway ${where} failed: ${(error as Error)?.message ?? String(error)}`, { ...base, kind: 'network', retryable: true });
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-	new Promise<void>((resolve, reject) => {
-		const timer = setTimeout(resolve, ms);
-		signal?.addEventListener(
-			'abort',
-			() => {
-				clearTimeout(timer);
-				reject(signal.reason);
-			},
-			{ once: true }
-		);
-	});
 
 export class RunwayVideoModel implements VideoModel {
 	readonly provider = RUNWAY_PROVIDER;
