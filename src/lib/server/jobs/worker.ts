@@ -60,7 +60,6 @@ export class Worker {
 	private timers: NodeJS.Timeout[] = [];
 	private listener: pg.Client | null = null;
 	private readonly controller = new AbortController();
-	private idleWaiters: (() => void)[] = [];
 
 	constructor(options: WorkerOptions) {
 		this.options = options;
@@ -111,22 +110,6 @@ export class Worker {
 		this.listener = null;
 	}
 
-	/** Resolves when nothing is held, running or waiting to be recorded (tests, benchmarks). */
-	whenIdle(): Promise<void> {
-		if (this.isIdle()) return Promise.resolve();
-		return new Promise((resolve) => this.idleWaiters.push(resolve));
-	}
-
-	private isIdle(): boolean {
-		return this.local.length === 0 && this.running.size === 0 && this.completed.length === 0 && !this.flushing && !this.claiming;
-	}
-
-	private checkIdle(): void {
-		if (!this.isIdle()) return;
-		const waiters = this.idleWaiters.splice(0);
-		for (const w of waiters) w();
-	}
-
 	private async connectListener(): Promise<void> {
 		const client = new pg.Client({ connectionString: this.db.url });
 		client.on('notification', () => this.requestClaim());
@@ -157,7 +140,6 @@ export class Worker {
 				this.wantClaim = false;
 				this.requestClaim();
 			}
-			this.checkIdle();
 		});
 	}
 
@@ -183,8 +165,7 @@ export class Worker {
 				this.running.delete(job.id);
 				this.drain();
 				this.requestClaim();
-				this.checkIdle();
-			});
+				});
 			this.running.set(job.id, promise);
 		}
 	}
@@ -228,7 +209,6 @@ export class Worker {
 			.finally(() => {
 				this.flushing = null;
 				if (this.completed.length) this.scheduleFlush();
-				this.checkIdle();
 			});
 		await this.flushing;
 	}
