@@ -4,7 +4,7 @@ import type { ClaimedJob, JobType, Queryable } from './types.ts';
 import { errorMessage, errorStack } from './errors.ts';
 import { retryDelayMs } from './backoff.ts';
 
-// The claim is ONE statement, rudo_claim_jobs() in prisma/migrations/*_queue_constraints:
+// The claim is ONE statement, rudo_claim_jobs() (prisma/migrations/*_claim_plpgsql):
 //
 //   WITH due AS (SELECT id FROM jobs WHERE status IN ('QUEUED','RETRY') AND "runAt" <= now()
 //                ORDER BY priority, "runAt" LIMIT n FOR UPDATE SKIP LOCKED)
@@ -13,8 +13,9 @@ import { retryDelayMs } from './backoff.ts';
 //
 // SKIP LOCKED makes concurrent claimers pass over each other's rows instead of waiting, and the
 // UPDATE marks exactly the selected rows in the same statement, so there is no window in which
-// two workers could take the same job. It is wrapped in a SQL function only to pin the plan
-// (see the migration): an ordered walk of the partial claim index that stops after n rows.
+// two workers could take the same job. It is wrapped in a function only to pin the plan
+// and keep it cached per session (see the migration): an ordered walk of the partial claim
+// index that stops after n rows.
 const CLAIM_SQL = `SELECT id, type, "botId", payload, priority, "runAt", attempts, "maxAttempts", "lockedBy" FROM rudo_claim_jobs($1, $2, $3)`;
 
 export async function claimJobs(q: Queryable, workerId: string, limit: number, types?: JobType[]): Promise<ClaimedJob[]> {
