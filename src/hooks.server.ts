@@ -28,8 +28,10 @@ const trpc: Handle = createTRPCHandle({
 	}
 });
 
-// Dashboard pages need a session; /login, /api (own auth) and /trpc (procedure auth) do not.
-const PUBLIC_PREFIXES = ['/login', '/api/', '/trpc', '/media/', '/favicon'];
+// Dashboard pages and generated media need a session; /login, /api (own auth) and /trpc
+// (procedure auth) do not. Media files have unguessable content-addressed names, but drafts and
+// held posts are not public, so their files are not either.
+const PUBLIC_PREFIXES = ['/login', '/api/', '/trpc', '/favicon'];
 const guard: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
 	if (!event.locals.user && !PUBLIC_PREFIXES.some((p) => path.startsWith(p))) {

@@ -45,3 +45,27 @@ test('signed out, the dashboard redirects to login; logging out ends the session
 	await page.goto('/');
 	await expect(page).toHaveURL(/\/login/);
 });
+
+test('generated media is served only to signed-in users, with its content type', async ({ page, request }) => {
+	await login(page, 'maya@rudo.dev', 'rudo-creator');
+	await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+	// Make an image through the app's own API (a preview: nothing is published).
+	const [{ id }] = await query<{ id: string }>(`SELECT id FROM bots WHERE handle = 'petal_prose'`);
+	const call = async (path: string, input: unknown) => {
+		const response = await page.request.post(`/trpc/${path}`, { data: { json: input } });
+		expect(response.status()).toBe(200);
+		return (await response.json()).result.data.json;
+	};
+	const draft = await call('posts.previewCreate', { botId: id, postType: 'IMAGE' });
+	const done = await call('posts.previewRun', { draftId: draft.id });
+	const url: string = done.result.mediaUrl;
+	expect(url).toMatch(/^\/media\//);
+
+	const signedIn = await page.request.get(url);
+	expect(signedIn.status()).toBe(200);
+	expect(signedIn.headers()['content-type']).toMatch(/^image\//);
+	// `request` carries no session cookie.
+	const anonymous = await request.get(url, { maxRedirects: 0 });
+	expect(anonymous.status()).toBe(303);
+	expect(anonymous.headers()['location']).toMatch(/^\/login/);
+});
