@@ -7,7 +7,7 @@ import { Prisma } from './db/generated/client.ts';
 import { botScope } from './bots.ts';
 import { getProviders } from './ai/providers.ts';
 import { generatePost, GenerationError, type GenerationStage } from './ai/generate-post.ts';
-import { loadBotContext, mediaMeta, storeGeneratedMedia } from './ai/publish.ts';
+import { loadBotContext, mediaMeta, postRow, storeGeneratedMedia } from './ai/publish.ts';
 import { loadPreferences } from './learning-loop.ts';
 import { getTrendingTags } from './trending.ts';
 import { recordUsage } from './usage.ts';
@@ -149,23 +149,7 @@ export async function publishPreview(db: Db, user: SessionUser, draftId: string,
 		// Claim the draft first: of two racing publishes, only one gets past this line.
 		const claimed = await tx.postDraft.updateMany({ where: { id: draftId, status: 'READY' }, data: { status: 'PUBLISHED' } });
 		if (claimed.count === 0) throw new PreviewStateError('This preview was already published or discarded.');
-		const post = await tx.post.create({
-			data: {
-				botId: draft.botId,
-				type: result.type,
-				caption: result.caption,
-				tags: result.tags,
-				mediaUrl: result.mediaUrl,
-				thumbnailUrl: result.thumbnailUrl,
-				mediaMeta: result.meta,
-				moderationStatus: status,
-				moderationScores: result.moderation.scores,
-				moderationReason: result.moderation.reasons.join('; ') || null,
-				createdAt: now,
-				publishedAt: status === 'APPROVED' ? now : null
-			},
-			select: { id: true }
-		});
+		const post = await tx.post.create({ data: postRow(result, { botId: draft.botId, now }), select: { id: true } });
 		await tx.postDraft.update({ where: { id: draftId }, data: { postId: post.id } });
 		await tx.usageEvent.updateMany({ where: { draftId }, data: { postId: post.id } });
 		await recordBotPosted(tx, draft.botId, now);

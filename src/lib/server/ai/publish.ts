@@ -103,22 +103,7 @@ export async function generateAndPublish(db: Db, botId: string, options: Publish
 	try {
 		const post = await db.prisma.$transaction(async (tx) => {
 			const created = await tx.post.create({
-				data: {
-					botId,
-					jobId,
-					type: generated.type,
-					caption: generated.caption,
-					tags: generated.tags,
-					mediaUrl: media.mediaUrl,
-					thumbnailUrl: media.thumbnailUrl,
-					mediaMeta: mediaMeta(generated),
-					moderationStatus: status,
-					moderationScores: generated.moderation.scores,
-					moderationReason: generated.moderation.reasons.join('; ') || null,
-					createdAt: now,
-					// Only APPROVE publishes; REVIEW waits for an admin, REJECT never appears.
-					publishedAt: status === 'APPROVED' ? now : null
-				},
+				data: postRow({ ...generated, ...media, meta: mediaMeta(generated) }, { botId, jobId, now }),
 				select: { id: true }
 			});
 			await recordUsage(tx, generated.usage, { jobId, postId: created.id, botId });
@@ -134,6 +119,37 @@ export async function generateAndPublish(db: Db, botId: string, options: Publish
 		}
 		throw error;
 	}
+}
+
+export interface PostContent {
+	type: GeneratedPost['type'];
+	caption: string;
+	tags: string[];
+	mediaUrl: string | null;
+	thumbnailUrl: string | null;
+	meta: Prisma.InputJsonValue;
+	moderation: { status: 'APPROVED' | 'REVIEW' | 'REJECTED'; scores: Record<string, number>; reasons: string[] };
+}
+
+/** The posts row for generated content: the one place that says only APPROVE publishes. */
+export function postRow(content: PostContent, where: { botId: string; jobId?: string | null; now: Date }) {
+	const status = content.moderation.status;
+	return {
+		botId: where.botId,
+		jobId: where.jobId ?? null,
+		type: content.type,
+		caption: content.caption,
+		tags: content.tags,
+		mediaUrl: content.mediaUrl,
+		thumbnailUrl: content.thumbnailUrl,
+		mediaMeta: content.meta,
+		moderationStatus: status,
+		moderationScores: content.moderation.scores,
+		moderationReason: content.moderation.reasons.join('; ') || null,
+		createdAt: where.now,
+		// REVIEW waits for an admin; REJECT is kept for the record and never appears.
+		publishedAt: status === 'APPROVED' ? where.now : null
+	};
 }
 
 function fromExisting(post: { id: string; moderationStatus: string; publishedAt: Date | null }): PublishResult {
