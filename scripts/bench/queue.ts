@@ -61,27 +61,26 @@ async function freshDb(): Promise<void> {
 
 function registry(onJob: (id: string, payload: { i: number }) => void): JobRegistry {
 	return {
-		BOT_CYCLE: defineJob({
-			type: 'BOT_CYCLE',
+		BENCH_NOOP: defineJob({
+			type: 'BENCH_NOOP',
 			payload: z.object({ i: z.number() }),
-			leaseMs: 60_000,
 			async handler(payload, { job }) {
 				onJob(job.id, payload);
 			}
 		})
 	};
 }
-const payloads = (n: number) => Array.from({ length: n }, (_, i) => ({ type: 'BOT_CYCLE' as const, payload: { i } }));
+const payloads = (n: number) => Array.from({ length: n }, (_, i) => ({ type: 'BENCH_NOOP', payload: { i } }));
 const quiet = () => {};
 
 async function enqueueRep() {
 	await freshDb();
 	const db = createDb(url, { max: cfg.poolMax });
 	try {
-		for (let k = 0; k < 20; k++) await enqueueJob(db.pool, { type: 'BOT_CYCLE', payload: { i: -1 } });
+		for (let k = 0; k < 20; k++) await enqueueJob(db.pool, { type: 'BENCH_NOOP', payload: { i: -1 } });
 		await enqueueJobs(db.pool, payloads(100));
 		let t0 = now();
-		for (let i = 0; i < cfg.single; i++) await enqueueJob(db.pool, { type: 'BOT_CYCLE', payload: { i } });
+		for (let i = 0; i < cfg.single; i++) await enqueueJob(db.pool, { type: 'BENCH_NOOP', payload: { i } });
 		const singleMs = now() - t0;
 		t0 = now();
 		await enqueueJobs(db.pool, payloads(cfg.n));

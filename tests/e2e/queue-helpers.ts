@@ -30,7 +30,7 @@ export async function insertJob(job: {
 	const errors = job.lastError ? [{ attempt: job.attempts ?? 1, at: new Date().toISOString(), message: job.lastError, stack: `Error: ${job.lastError}\n    at e2e` }] : [];
 	const [row] = await query<{ id: string }>(
 		`INSERT INTO jobs (type, status, payload, attempts, "maxAttempts", "lastError", errors, "runAt", "finishedAt")
-		 VALUES ($1::"JobType", $2::"JobStatus", '{}', $3, $3, $4, $5::jsonb,
+		 VALUES ($1, $2::"JobStatus", '{}', $3, $3, $4, $5::jsonb,
 		         CASE WHEN $6 = 'future' THEN now() + interval '1 hour' ELSE now() END,
 		         CASE WHEN $2 IN ('FAILED', 'SUCCEEDED', 'CANCELLED') THEN now() END)
 		 RETURNING id`,

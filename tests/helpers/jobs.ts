@@ -38,13 +38,12 @@ export async function statusCounts(db: Db): Promise<Record<string, number>> {
 }
 
 /** A registry whose handlers record what they ran; behaviour per call is up to the test. */
-export function recordingRegistry(behaviour: (type: string, payload: any) => Promise<void> | void = () => {}, leaseMs = 60_000) {
+export function recordingRegistry(behaviour: (type: string, payload: any) => Promise<void> | void = () => {}) {
 	const calls: { type: string; payload: any; jobId: string }[] = [];
 	const make = (type: 'GENERATE_POST' | 'CREW_COMMENT' | 'RECALC_ENGAGEMENT' | 'BOT_CYCLE', payload: z.ZodType<any>) =>
 		defineJob({
 			type,
 			payload,
-			leaseMs,
 			async handler(p, ctx) {
 				calls.push({ type, payload: p, jobId: ctx.job.id });
 				await behaviour(type, p);

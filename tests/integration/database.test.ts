@@ -61,9 +61,9 @@ describe('embedded PostgreSQL and migrations', () => {
 		const schema = await describeSchema(pgServer.url);
 		const names = schema.indexes.map((i) => i.indexname);
 		expect(names).toEqual(
-			expect.arrayContaining(['jobs_claim_idx', 'jobs_running_lock_idx', 'jobs_one_pending_generate_post_per_bot', 'jobs_one_pending_per_key', 'jobs_finishedAt_idx', 'posts_jobId_key'])
+			expect.arrayContaining(['jobs_claim_idx', 'jobs_running_lease_idx', 'jobs_one_pending_generate_post_per_bot', 'jobs_one_pending_per_key', 'jobs_finishedAt_idx', 'posts_jobId_key'])
 		);
-		expect(schema.constraints.map((c) => c.conname)).toEqual(expect.arrayContaining(['jobs_attempts_check', 'jobs_generate_post_needs_bot']));
+		expect(schema.constraints.map((c) => c.conname)).toEqual(expect.arrayContaining(['jobs_attempts_check', 'jobs_generate_post_needs_bot', 'jobs_type_format_check', 'jobs_priority_range_check']));
 	});
 
 	it('migrations match schema.prisma (no drift)', async () => {

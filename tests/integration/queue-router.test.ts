@@ -129,7 +129,7 @@ describe('behaviour', () => {
 	async function jobWith(status: string, over: { type?: string; botId?: string | null; runAt?: string; lastError?: string } = {}) {
 		const { rows } = await db.pool.query<{ id: string }>(
 			`INSERT INTO jobs (type, status, "botId", payload, "runAt", "lastError", "finishedAt")
-			 VALUES ($1::"JobType", $2::"JobStatus", $3, $4, coalesce($5::timestamp, now()), $6, CASE WHEN $2 IN ('FAILED', 'SUCCEEDED', 'CANCELLED') THEN now() END)
+			 VALUES ($1, $2::"JobStatus", $3, $4, coalesce($5::timestamp, now()), $6, CASE WHEN $2 IN ('FAILED', 'SUCCEEDED', 'CANCELLED') THEN now() END)
 			 RETURNING id`,
 			[over.type ?? 'CREW_COMMENT', status, over.botId ?? null, JSON.stringify(over.botId ? { botId: over.botId } : {}), over.runAt ?? null, over.lastError ?? null]
 		);
@@ -249,7 +249,7 @@ describe('behaviour', () => {
 		it('retry puts a FAILED job back in the queue and reports what did not change', async () => {
 			const failed = await failingJob(['boom', 'boom'], { maxAttempts: 2 });
 			const done = await jobWith('SUCCEEDED');
-			expect(await admin.queue.retry({ ids: [failed, done] })).toEqual({ changed: [failed], unchanged: [done] });
+			expect(await admin.queue.retry({ ids: [failed, done] })).toEqual({ retried: [failed], skipped: [], unchanged: [done], message: '1 retried' });
 			const row = await getJob(db, failed);
 			expect(row).toMatchObject({ status: 'QUEUED', maxAttempts: 3, finishedAt: null });
 			expect(row.errors).toHaveLength(2);
@@ -261,7 +261,7 @@ describe('behaviour', () => {
 			const queued = await jobWith('QUEUED', { runAt: '2099-01-01T00:00:00' });
 			const running = await jobWith('QUEUED');
 			await claimJobs(db.pool, 'w', 1);
-			expect(await admin.queue.cancel({ ids: [queued, running] })).toEqual({ changed: [queued], unchanged: [running] });
+			expect(await admin.queue.cancel({ ids: [queued, running] })).toEqual({ cancelled: [queued], movedSlots: [], unchanged: [running], message: '1 cancelled.' });
 			expect(await getJob(db, queued)).toMatchObject({ status: 'CANCELLED', lastError: `Cancelled by ${adminName}` });
 			expect((await getJob(db, running)).status).toBe('RUNNING');
 			const detail = await admin.queue.detail({ id: queued });
@@ -279,7 +279,7 @@ describe('behaviour', () => {
 			const filter = { type: ['CREW_COMMENT' as const] };
 			expect(await admin.queue.bulkCount({ filter, action: 'retry' })).toEqual({ count: 3 });
 			expect(await admin.queue.bulkCount({ filter: { ...filter, status: ['FAILED' as const] }, action: 'retry' })).toEqual({ count: 2 });
-			expect(await admin.queue.bulkRetry({ filter: { ...filter, status: ['FAILED'] } })).toEqual({ changed: 2 });
+			expect(await admin.queue.bulkRetry({ filter: { ...filter, status: ['FAILED'] } })).toEqual({ changed: 2, skipped: 0, message: '2 retried' });
 			const after = await admin.queue.list({ filter: { type: ['CREW_COMMENT'] } });
 			expect(after.rows.map((r) => r.status).sort()).toEqual(['CANCELLED', 'QUEUED', 'QUEUED', 'SUCCEEDED']);
 			// The RECALC_ENGAGEMENT job was outside the filter.
@@ -292,7 +292,7 @@ describe('behaviour', () => {
 			await jobWith('QUEUED', { type: 'CREW_COMMENT' });
 			await jobWith('FAILED', { type: 'CREW_COMMENT' });
 			expect(await admin.queue.bulkCount({ filter: { type: ['CREW_COMMENT'] }, action: 'cancel' })).toEqual({ count: 2 });
-			expect(await admin.queue.bulkCancel({ filter: { type: ['CREW_COMMENT'] } })).toEqual({ changed: 2 });
+			expect(await admin.queue.bulkCancel({ filter: { type: ['CREW_COMMENT'] } })).toEqual({ changed: 2, skipped: 0, message: '2 cancelled.' });
 			expect((await admin.queue.list({ filter: { status: ['CANCELLED'] } })).total).toBe(2);
 			expect((await admin.queue.list({ filter: { botId } })).rows[0].status).toBe('QUEUED');
 		});
@@ -325,9 +325,10 @@ describe('behaviour', () => {
 		});
 
 		it('processBatch reports a failing job in its errors', async () => {
-			const id = (await enqueueJob(db.pool, { type: 'BOT_CYCLE', payload: {} }))!;
+			// RECALC_ENGAGEMENT's payload schema is strict: this one can never run.
+			const id = (await enqueueJob(db.pool, { type: 'RECALC_ENGAGEMENT', payload: { unexpected: true } }))!;
 			const summary = await admin.queue.processBatch({ limit: 1 });
-			expect(summary).toMatchObject({ processed: 1, succeeded: 0, failed: 1, errors: [{ jobId: id, type: 'BOT_CYCLE' }] });
+			expect(summary).toMatchObject({ processed: 1, succeeded: 0, failed: 1, errors: [{ jobId: id, type: 'RECALC_ENGAGEMENT' }] });
 			const detail = await admin.queue.detail({ id });
 			expect(detail.errors).toHaveLength(1);
 		});

@@ -36,7 +36,7 @@ describe('npm run worker', () => {
 			child.kill('SIGTERM');
 			expect(await exited).toBe(0);
 			expect(output).toMatch(/SIGTERM: no new jobs/);
-			expect(output).toMatch(/stopped \(1 succeeded, 0 failed\)/);
+			expect(output).toMatch(/stopped \(1 succeeded, 0 failed, 0 handed back\)/);
 		} finally {
 			if (child.exitCode === null) child.kill('SIGKILL');
 		}

@@ -6,6 +6,7 @@ import { env } from './env.ts';
 import { defaultRegistry } from './jobs/index.ts';
 import { startSchedulerTick } from './jobs/scheduler-tick.ts';
 import { Worker } from './jobs/worker.ts';
+import { queueSettings } from './jobs/settings.ts';
 
 interface Background {
 	worker: Worker;
@@ -25,7 +26,7 @@ export function startBackgroundWork(): void {
 	if (globalStore[KEY] || !backgroundWorkEnabled()) return;
 	const db = getDb();
 	// Small: it shares the process with the dashboard.
-	const worker = new Worker({ db, registry: defaultRegistry(), concurrency: 2, prefetch: 2, log: (m) => console.log(`[in-process worker] ${m}`) });
+	const worker = new Worker({ db, registry: defaultRegistry(), concurrency: 2, prefetch: 2, ...queueSettings(), log: (m) => console.log(`[in-process worker] ${m}`) });
 	const stopTick = startSchedulerTick(db, env().RUDO_SCHEDULER_INTERVAL_MS || 60_000);
 	globalStore[KEY] = { worker, stopTick };
 	worker.start().catch((error) => console.error('[in-process worker] could not start:', error));

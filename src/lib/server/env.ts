@@ -33,6 +33,13 @@ const EnvSchema = z.object({
 	WORKER_PREFETCH: z.coerce.number().int().min(1).max(5_000).optional(),
 	WORKER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
 	WORKER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(5 * 60_000),
+	/** How long a claimed job stays a worker's without a renewal (renewed every lease/3); a crashed
+	 * worker's jobs run again after at most this plus JOB_RESCUE_INTERVAL_MS. */
+	JOB_LEASE_MS: z.coerce.number().int().min(1_000).max(24 * 3_600_000).default(30_000),
+	/** How often workers look for expired leases. */
+	JOB_RESCUE_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+	/** Extra job types for `npm run worker`: comma-separated modules exporting defineJob() definitions. */
+	RUDO_JOB_MODULES: z.string().optional(),
 	/** Scheduler tick inside `npm run worker` and the in-process worker; 0 turns it off. */
 	RUDO_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
 	PG_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10)

@@ -1,7 +1,9 @@
 // The scheduler only enqueues (fast); workers do the slow generation. Safe to call from any
 // number of cron invocations at once: duplicates are refused by the database, not by a check.
 import type { Db } from './db/client.ts';
+import type { Queryable } from './jobs/types.ts';
 import { enqueueJob } from './jobs/enqueue.ts';
+import { JOB_DEFAULTS } from './jobs/defaults.ts';
 
 export interface EnqueueSummary {
 	processed: number;
@@ -24,12 +26,13 @@ export async function enqueueScheduledBots(db: Db, options: { engagementInterval
 		    WHERE b."schedulingEnabled" AND b."isActive" AND u.status = 'ACTIVE' AND b."postsPerDay" > 0
 		      AND b."nextPostAt" IS NOT NULL AND b."nextPostAt" <= now()
 		 ), ins AS (
-		   INSERT INTO jobs (type, "botId", payload)
-		   SELECT 'GENERATE_POST', id, jsonb_build_object('botId', id) FROM due
+		   INSERT INTO jobs (type, "botId", payload, "maxAttempts")
+		   SELECT 'GENERATE_POST', id, jsonb_build_object('botId', id), $1::int FROM due
 		   ON CONFLICT ("botId") WHERE type = 'GENERATE_POST' AND status IN ('QUEUED', 'RUNNING', 'RETRY') DO NOTHING
 		   RETURNING id
 		 ), wake AS (SELECT pg_notify('rudo_jobs', '') WHERE EXISTS (SELECT 1 FROM ins))
-		 SELECT (SELECT count(*)::int FROM due) AS processed, (SELECT count(*)::int FROM ins) AS enqueued FROM (SELECT 1) one LEFT JOIN wake ON true`
+		 SELECT (SELECT count(*)::int FROM due) AS processed, (SELECT count(*)::int FROM ins) AS enqueued FROM (SELECT 1) one LEFT JOIN wake ON true`,
+		[JOB_DEFAULTS.GENERATE_POST.maxAttempts]
 	);
 	const { processed, enqueued } = rows[0];
 
@@ -69,6 +72,27 @@ export async function disableScheduling(db: Db, botId: string): Promise<void> {
 }
 
 type BotWriter = Pick<Db['prisma'], 'bot'>;
+
+/**
+ * Moves the slot of each bot in `botIds` that is scheduled and due (nextPostAt ≤ now) on to its
+ * next one (now + nextPostDelayMs), as giving up on a post does: what cancelling its post job
+ * needs, or the next scheduler tick would enqueue the job again. Takes any Queryable, so it joins
+ * the caller's transaction. Returns the bots it moved with their new slot.
+ */
+export async function moveDueSlotsOn(q: Queryable, botIds: string[], now = new Date()): Promise<{ botId: string; handle: string; nextPostAt: Date }[]> {
+	if (botIds.length === 0) return [];
+	const { rows } = await q.query<{ id: string; handle: string; postsPerDay: number }>(
+		`SELECT id, handle, "postsPerDay" FROM bots WHERE id = ANY($1::text[]) AND "schedulingEnabled" AND "nextPostAt" <= $2::timestamp(3) FOR UPDATE`,
+		[botIds, now.toISOString().replace('Z', '')]
+	);
+	if (rows.length === 0) return [];
+	const moved = rows.map((r) => ({ botId: r.id, handle: r.handle, nextPostAt: new Date(now.getTime() + nextPostDelayMs(r.postsPerDay)) }));
+	await q.query(
+		`UPDATE bots b SET "nextPostAt" = m.at, "updatedAt" = now() FROM unnest($1::text[], $2::timestamp(3)[]) AS m(id, at) WHERE b.id = m.id`,
+		[moved.map((m) => m.botId), moved.map((m) => m.nextPostAt.toISOString().replace('Z', ''))]
+	);
+	return moved;
+}
 
 /**
  * After a post: lastPostedAt = now and, for a scheduled bot, the next slot from its daily rate.

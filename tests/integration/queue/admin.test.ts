@@ -27,7 +27,7 @@ async function failedJob(message = 'provider down', attempts = 5) {
 describe('retry and cancel', () => {
 	it('retry puts a FAILED job back in the queue now, with one more attempt and its history kept', async () => {
 		const id = await failedJob('provider down', 2);
-		expect(await retryJobs(db.pool, [id])).toEqual([id]);
+		expect(await retryJobs(db.pool, [id])).toEqual({ retried: [id], skipped: [] });
 		const row = await getJob(db, id);
 		expect(row).toMatchObject({ status: 'QUEUED', attempts: 2, maxAttempts: 3, finishedAt: null });
 		expect(row.errors).toHaveLength(2);
@@ -40,7 +40,7 @@ describe('retry and cancel', () => {
 		const [queued, running, done] = await enqueueJobs(db.pool, [{ type: 'CREW_COMMENT' }, { type: 'CREW_COMMENT', priority: -1 }, { type: 'CREW_COMMENT', priority: -2 }]);
 		await claimJobs(db.pool, 'w', 2);
 		await succeedJobs(db.pool, 'w', [done]);
-		expect(await retryJobs(db.pool, [queued, running, done])).toEqual([]);
+		expect(await retryJobs(db.pool, [queued, running, done])).toEqual({ retried: [], skipped: [] });
 		expect((await getJob(db, running)).status).toBe('RUNNING');
 	});
 
@@ -49,19 +49,19 @@ describe('retry and cancel', () => {
 		const old = (await enqueueJob(db.pool, { type: 'GENERATE_POST', botId: bot.id, payload: { botId: bot.id } }))!;
 		await db.pool.query(`UPDATE jobs SET status = 'FAILED' WHERE id = $1`, [old]);
 		await enqueueJob(db.pool, { type: 'GENERATE_POST', botId: bot.id, payload: { botId: bot.id } });
-		expect(await retryJobs(db.pool, [old])).toEqual([]);
-		expect(await bulkRetry(db.pool, { status: ['FAILED'] })).toBe(0);
+		expect(await retryJobs(db.pool, [old])).toEqual({ retried: [], skipped: [{ id: old, reason: 'bot-has-pending-post' }] });
+		expect((await bulkRetry(db.pool, { status: ['FAILED'] })).retried).toEqual([]);
 	});
 
 	it('cancel stops QUEUED and RETRY jobs but not running ones', async () => {
 		const [a, b] = await enqueueJobs(db.pool, [{ type: 'CREW_COMMENT' }, { type: 'CREW_COMMENT', runAt: new Date(Date.now() + 60_000) }]);
 		const c = (await enqueueJob(db.pool, { type: 'RECALC_ENGAGEMENT', priority: -1 }))!;
 		await claimJobs(db.pool, 'w', 1);
-		expect((await cancelJobs(db.pool, [a, b, c], 'Cancelled by Ada')).sort()).toEqual([a, b].sort());
+		expect((await cancelJobs(db, [a, b, c], 'Cancelled by Ada')).cancelled.sort()).toEqual([a, b].sort());
 		expect(await getJob(db, a)).toMatchObject({ status: 'CANCELLED', lastError: 'Cancelled by Ada' });
 		expect((await getJob(db, c)).status).toBe('RUNNING');
 		// A cancelled job can be retried.
-		expect(await retryJobs(db.pool, [a])).toEqual([a]);
+		expect((await retryJobs(db.pool, [a])).retried).toEqual([a]);
 	});
 });
 
@@ -73,10 +73,10 @@ describe('bulk actions by filter', () => {
 		await enqueueJob(db.pool, { type: 'RECALC_ENGAGEMENT' });
 		const filter = { status: ['FAILED' as const], errorText: 'FAL.AI' };
 		expect(await countMatching(db.pool, filter, 'retry')).toBe(2);
-		expect(await bulkRetry(db.pool, filter)).toBe(2);
+		expect((await bulkRetry(db.pool, filter)).retried).toHaveLength(2);
 		expect(await statusCounts(db)).toEqual({ QUEUED: 3, FAILED: 1 });
 		expect(await countMatching(db.pool, { type: ['CREW_COMMENT'] }, 'cancel')).toBe(2);
-		expect(await bulkCancel(db.pool, { type: ['CREW_COMMENT'] })).toBe(2);
+		expect((await bulkCancel(db, { type: ['CREW_COMMENT'] })).cancelled).toHaveLength(2);
 		expect(await statusCounts(db)).toEqual({ QUEUED: 1, FAILED: 1, CANCELLED: 2 });
 	});
 

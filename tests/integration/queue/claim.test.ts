@@ -15,7 +15,7 @@ describe('claimJobs', () => {
 	it('marks claimed jobs RUNNING with lockedAt, lockedBy and the attempt counted', async () => {
 		const id = (await enqueueJob(db.pool, { type: 'RECALC_ENGAGEMENT' }))!;
 		const [job] = await claimJobs(db.pool, 'w1', 10);
-		expect(job).toMatchObject({ id, type: 'RECALC_ENGAGEMENT', attempts: 1, maxAttempts: 5, lockedBy: 'w1' });
+		expect(job).toMatchObject({ id, type: 'RECALC_ENGAGEMENT', attempts: 1, maxAttempts: 3, lockedBy: 'w1' });
 		const row = await getJob(db, id);
 		expect(row.status).toBe('RUNNING');
 		expect(row.lockedBy).toBe('w1');
@@ -28,7 +28,8 @@ describe('claimJobs', () => {
 		const [late, early, urgent] = await enqueueJobs(db.pool, [
 			{ type: 'CREW_COMMENT', runAt: past(10) },
 			{ type: 'CREW_COMMENT', runAt: past(60) },
-			{ type: 'CREW_COMMENT', runAt: past(1), priority: -5 }
+			// 10 levels more urgent: worth 100 s of waiting, so it passes the job due 60 s ago
+			{ type: 'CREW_COMMENT', runAt: past(1), priority: -10 }
 		]);
 		await enqueueJob(db.pool, { type: 'CREW_COMMENT', runAt: new Date(Date.now() + 60_000) }); // future
 		const claimed = await claimJobs(db.pool, 'w', 2);
@@ -108,10 +109,11 @@ describe('recording outcomes', () => {
 	it('heartbeat renews only the caller’s own locks; release gives unstarted jobs back unspent', async () => {
 		const [a, b] = await enqueueJobs(db.pool, [{ type: 'CREW_COMMENT' }, { type: 'CREW_COMMENT' }]);
 		await claimJobs(db.pool, 'w1', 2);
-		await db.pool.query(`UPDATE jobs SET "lockedAt" = now() - interval '1 hour'`);
-		expect(await heartbeat(db.pool, 'w2', [a, b])).toBe(0);
-		expect(await heartbeat(db.pool, 'w1', [a])).toBe(1);
-		expect((await getJob(db, a)).lockedAt!.getTime()).toBeGreaterThan(Date.now() - 5_000);
+		await db.pool.query(`UPDATE jobs SET "leaseExpiresAt" = now() - interval '1 hour'`);
+		expect(await heartbeat(db.pool, 'w2', [a, b], 60_000)).toBe(0);
+		expect(await heartbeat(db.pool, 'w1', [a], 60_000)).toBe(1);
+		const { rows } = await db.pool.query<{ ms: number }>(`SELECT (extract(epoch FROM "leaseExpiresAt" - now()) * 1000)::float8 AS ms FROM jobs WHERE id = $1`, [a]);
+		expect(rows[0].ms).toBeGreaterThan(50_000);
 		expect(await releaseJobs(db.pool, 'w1', [b])).toBe(1);
 		expect(await getJob(db, b)).toMatchObject({ status: 'QUEUED', attempts: 0, lockedBy: null });
 		expect(await succeedJobs(db.pool, 'w1', [a, b])).toBe(1);

@@ -16,7 +16,7 @@ const past = new Date(Date.now() - 60_000);
 const future = new Date(Date.now() + 3_600_000);
 
 async function jobsOf(type: string) {
-	const { rows } = await db.pool.query(`SELECT * FROM jobs WHERE type = $1::"JobType"`, [type]);
+	const { rows } = await db.pool.query(`SELECT * FROM jobs WHERE type = $1`, [type]);
 	return rows;
 }
 

@@ -58,11 +58,11 @@ describe('many workers on separate connections', () => {
 
 describe('leases', () => {
 	it('a job whose worker died is rescued after its lease and runs once more', async () => {
-		const { registry, calls } = recordingRegistry(undefined, 300);
+		const { registry, calls } = recordingRegistry();
 		const id = (await enqueueJob(db.pool, { type: 'CREW_COMMENT' }))!;
-		// A worker claims it and dies without finishing.
-		expect(await claimJobs(db.pool, 'dead-worker', 1)).toHaveLength(1);
-		const worker = new Worker({ db, registry, pollIntervalMs: 50, rescueIntervalMs: 100, log: quiet });
+		// A worker claims it (lease 300 ms) and dies without finishing.
+		expect(await claimJobs(db.pool, 'dead-worker', 1, undefined, 300)).toHaveLength(1);
+		const worker = new Worker({ db, registry, pollIntervalMs: 50, rescueIntervalMs: 100, leaseMs: 300, log: quiet });
 		await worker.start();
 		await until(async () => (await getJob(db, id)).status === 'SUCCEEDED');
 		await worker.stop();
@@ -79,10 +79,10 @@ describe('leases', () => {
 		const { registry } = recordingRegistry(async () => {
 			started++;
 			await sleep(1_500); // five times the lease
-		}, 300);
+		});
 		const id = (await enqueueJob(db.pool, { type: 'CREW_COMMENT' }))!;
-		const a = new Worker({ db, registry, pollIntervalMs: 50, rescueIntervalMs: 100, workerId: 'a', log: quiet });
-		const b = new Worker({ db, registry, pollIntervalMs: 50, rescueIntervalMs: 100, workerId: 'b', log: quiet });
+		const a = new Worker({ db, registry, pollIntervalMs: 50, rescueIntervalMs: 100, leaseMs: 300, workerId: 'a', log: quiet });
+		const b = new Worker({ db, registry, pollIntervalMs: 50, rescueIntervalMs: 100, leaseMs: 300, workerId: 'b', log: quiet });
 		await a.start();
 		await until(async () => started === 1);
 		await b.start();

@@ -4,6 +4,9 @@ import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/client.ts';
 import { env } from '../env.ts';
+import { utcConnectionString } from './utc.ts';
+
+export { utcConnectionString };
 
 export type { PrismaClient };
 
@@ -25,7 +28,7 @@ const utcTypes = {
 } as pg.CustomTypesConfig;
 
 export function createPool(connectionString: string, max = env().PG_POOL_MAX): pg.Pool {
-	const pool = new pg.Pool({ connectionString, max, options: '-c TimeZone=UTC', types: utcTypes });
+	const pool = new pg.Pool({ connectionString: utcConnectionString(connectionString), max, types: utcTypes });
 	// An idle client's error (server restart) must not crash the process; the pool replaces it.
 	pool.on('error', (error) => console.error('[db] idle client error:', error.message));
 	return pool;
@@ -33,7 +36,10 @@ export function createPool(connectionString: string, max = env().PG_POOL_MAX): p
 
 export function createDb(connectionString: string, options: { max?: number } = {}): Db {
 	const pool = createPool(connectionString, options.max);
-	const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+	// A worker may run more handlers than it has connections (PG_POOL_MAX < WORKER_CONCURRENCY):
+	// a transaction then waits for a free connection longer than Prisma's 2 s default. Waiting is
+	// right (the lease is renewed on the worker's own connection meanwhile); failing is not.
+	const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: 60_000, timeout: 60_000 } });
 	let closed = false;
 	return {
 		prisma,

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { utcConnectionString } from './utc.ts';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 
 const require = createRequire(import.meta.url);
@@ -35,7 +36,7 @@ export async function applyMigrations(connectionString: string, migrationsDir = 
 	const { SchemaEngineWasm, Migrate } = loadMigrate();
 	// Our own pool, closed afterwards: a lingering connection would, for example, block
 	// `CREATE DATABASE … TEMPLATE` of the database just migrated.
-	const pool = new pg.Pool({ connectionString, max: 2 });
+	const pool = new pg.Pool({ connectionString: utcConnectionString(connectionString), max: 2 });
 	try {
 		const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
 		const engine = await SchemaEngineWasm.setup({ adapter });

@@ -19,3 +19,18 @@ describe('retry backoff', () => {
 		expect(nextStateAfterFailure(1, 1, now).status).toBe('FAILED');
 	});
 });
+
+describe('backoff cap', () => {
+	it('never waits more than an hour, however many attempts failed', () => {
+		expect(retryDelayMs(7)).toBe(30 * 60_000);
+		expect(retryDelayMs(8)).toBe(60 * 60_000);
+		expect(retryDelayMs(18)).toBe(60 * 60_000);
+		expect(retryDelayMs(10_000)).toBe(60 * 60_000);
+	});
+
+	it('computes no delay for the final attempt of a long job', () => {
+		const now = new Date('2026-01-01T00:00:00Z');
+		expect(nextStateAfterFailure(20, 20, now)).toEqual({ status: 'FAILED', runAt: null });
+		expect(nextStateAfterFailure(18, 20, now)).toEqual({ status: 'RETRY', runAt: new Date('2026-01-01T01:00:00Z') });
+	});
+});

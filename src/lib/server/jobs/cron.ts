@@ -3,13 +3,7 @@ import type { Db } from '../db/client.ts';
 import { enqueueScheduledBots, type EnqueueSummary } from '../scheduler.ts';
 import { rescueExpiredJobs } from './claim.ts';
 import { processJobs, type ProcessSummary } from './process.ts';
-import { leaseFor, type JobRegistry } from './registry.ts';
-import { JOB_TYPES } from '../../schemas/enums.ts';
-import type { JobType } from './types.ts';
-
-export function leasesOf(registry: JobRegistry): Record<JobType, number> {
-	return Object.fromEntries(JOB_TYPES.map((t) => [t, leaseFor(registry, t)])) as Record<JobType, number>;
-}
+import type { JobRegistry } from './registry.ts';
 
 export interface CronSummary {
 	success: true;
@@ -18,9 +12,10 @@ export interface CronSummary {
 	rescued: number;
 }
 
-export async function runCronTick(db: Db, registry: JobRegistry, options: { limit?: number } = {}): Promise<CronSummary> {
-	const rescued = await rescueExpiredJobs(db.pool, leasesOf(registry));
+/** Rescue expired leases, enqueue due bots, then process up to `limit` (default 10) jobs in this request. */
+export async function runCronTick(db: Db, registry: JobRegistry, options: { limit?: number; leaseMs?: number } = {}): Promise<CronSummary> {
+	const rescued = await rescueExpiredJobs(db.pool);
 	const enqueue = await enqueueScheduledBots(db);
-	const worker = await processJobs(db, registry, { limit: options.limit ?? 10, workerId: undefined });
+	const worker = await processJobs(db, registry, { limit: options.limit ?? 10, leaseMs: options.leaseMs });
 	return { success: true, enqueue, worker, rescued: rescued.length };
 }

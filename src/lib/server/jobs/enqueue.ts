@@ -1,19 +1,21 @@
 // Putting work on the queue. Every insert is one statement that also wakes sleeping workers
 // (NOTIFY is transactional: it is delivered only if the caller's transaction commits).
-import type { Queryable } from './types.ts';
-import type { JobType } from './types.ts';
+import type { AnyJobType, Queryable } from './types.ts';
 import type { JobRegistry } from './registry.ts';
-import { DEFAULT_MAX_ATTEMPTS } from './backoff.ts';
-import { PENDING_STATUSES } from './types.ts';
+import { defaultMaxAttempts } from './defaults.ts';
+import { JOB_TYPE_PATTERN, PENDING_STATUSES } from './types.ts';
+import { cleanJson, cleanText } from '../../text/safe-text.ts';
 
 export const NOTIFY_CHANNEL = 'rudo_jobs';
 
 export interface NewJob {
-	type: JobType;
+	type: AnyJobType;
 	payload?: unknown;
 	botId?: string | null;
 	runAt?: Date;
+	/** Lower runs first; −1000…1000. Waiting ages a job (see claim.ts): priority is not starvation. */
 	priority?: number;
+	/** Default: the registry's value for the type (see defaults.ts). */
 	maxAttempts?: number;
 	/** At most one pending job per key; a duplicate is skipped (not an error). */
 	key?: string | null;
@@ -23,9 +25,17 @@ export class InvalidJobPayloadError extends Error {
 	override name = 'InvalidJobPayloadError';
 }
 
-/** Reject a payload its type's schema would reject later anyway, at the boundary. */
+/**
+ * Reject at the boundary what the database or the type's schema would reject later anyway: a
+ * malformed type, an out-of-range priority or attempt count, a payload its schema refuses. Text in
+ * the payload is cleaned first (no NUL or lone surrogates: jsonb refuses them).
+ */
 function validate(job: NewJob, registry?: JobRegistry): unknown {
-	const payload = job.payload ?? {};
+	if (!JOB_TYPE_PATTERN.test(job.type)) throw new InvalidJobPayloadError(`Invalid job type "${job.type}": use UPPER_SNAKE_CASE, at most 64 characters`);
+	if (job.priority !== undefined && !(Number.isInteger(job.priority) && Math.abs(job.priority) <= 1000)) throw new InvalidJobPayloadError(`priority must be an integer within ±1000, got ${job.priority}`);
+	if (job.maxAttempts !== undefined && !(Number.isInteger(job.maxAttempts) && job.maxAttempts >= 1 && job.maxAttempts <= 1000)) throw new InvalidJobPayloadError(`maxAttempts must be an integer from 1 to 1000, got ${job.maxAttempts}`);
+	if (job.runAt !== undefined && Number.isNaN(job.runAt.getTime())) throw new InvalidJobPayloadError('runAt is not a valid date');
+	const payload = cleanJson(job.payload ?? {});
 	const schema = registry?.[job.type]?.payload;
 	if (!schema) return payload;
 	const parsed = schema.safeParse(payload);
@@ -33,7 +43,8 @@ function validate(job: NewJob, registry?: JobRegistry): unknown {
 		const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
 		throw new InvalidJobPayloadError(`Invalid payload for ${job.type}: ${detail}`);
 	}
-	return payload;
+	// The parsed value, so a schema's defaults and transforms reach the stored payload.
+	return parsed.data;
 }
 
 // GENERATE_POST dedupes on the bot (partial unique index), everything else on `key`. Both are
@@ -48,7 +59,7 @@ function insertSql(conflict: string): string {
 		WITH ins AS (
 			INSERT INTO jobs (type, payload, "botId", "runAt", priority, "maxAttempts", key)
 			SELECT t.type, t.payload, t."botId", coalesce(t."runAt", now()), t.priority, t."maxAttempts", t.key
-			  FROM unnest($1::"JobType"[], $2::jsonb[], $3::text[], $4::timestamp(3)[], $5::int[], $6::int[], $7::text[])
+			  FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::timestamp(3)[], $5::int[], $6::int[], $7::text[])
 			       AS t(type, payload, "botId", "runAt", priority, "maxAttempts", key)
 			${conflict}
 			RETURNING id
@@ -82,8 +93,8 @@ export async function enqueueJobs(q: Queryable, jobs: NewJob[], options: { regis
 			// Absolute instants, passed as UTC wall time (the columns are timestamp without zone, in UTC).
 			list.map((j) => (j.runAt ? j.runAt.toISOString().replace('Z', '') : null)),
 			list.map((j) => j.priority ?? 0),
-			list.map((j) => j.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
-			list.map((j) => j.key ?? null)
+			list.map((j) => j.maxAttempts ?? defaultMaxAttempts(j.type, options.registry)),
+			list.map((j) => (j.key == null ? null : cleanText(j.key)))
 		]);
 		for (const r of rows) ids.push(r.id);
 	}
@@ -96,7 +107,7 @@ export async function enqueueJob(q: Queryable, job: NewJob, options: { registry?
 	return id ?? null;
 }
 
-export async function hasPendingJob(q: Queryable, botId: string, type: JobType = 'GENERATE_POST'): Promise<boolean> {
-	const { rows } = await q.query(`SELECT 1 FROM jobs WHERE "botId" = $1 AND type = $2::"JobType" AND ${PENDING} LIMIT 1`, [botId, type]);
+export async function hasPendingJob(q: Queryable, botId: string, type: AnyJobType = 'GENERATE_POST'): Promise<boolean> {
+	const { rows } = await q.query(`SELECT 1 FROM jobs WHERE "botId" = $1 AND type = $2 AND ${PENDING} LIMIT 1`, [botId, type]);
 	return rows.length > 0;
 }

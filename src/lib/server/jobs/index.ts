@@ -15,13 +15,14 @@ export function defaultRegistry(): JobRegistry {
 }
 
 export { enqueueJob, enqueueJobs, hasPendingJob, InvalidJobPayloadError, NOTIFY_CHANNEL, type NewJob } from './enqueue.ts';
-export { claimJobs, succeedJob, succeedJobs, failJob, heartbeat, releaseJobs, rescueExpiredJobs } from './claim.ts';
+export { claimJobs, succeedJob, succeedJobs, failJob, heartbeat, releaseJobs, rescueExpiredJobs, completeJobInTransaction, LeaseLostError, DEFAULT_LEASE_MS, PRIORITY_AGEING_MS } from './claim.ts';
 export { processJobs, newWorkerId, type ProcessSummary } from './process.ts';
 export { Worker, type WorkerOptions } from './worker.ts';
-export { runCronTick, leasesOf, type CronSummary } from './cron.ts';
+export { runCronTick, type CronSummary } from './cron.ts';
 export { retryJobs, cancelJobs, bulkRetry, bulkCancel, countMatching, pruneJobs, jobFilterSchema, type JobFilter } from './admin.ts';
 export { queueStats, type QueueStats } from './stats.ts';
 export { PermanentJobError, CancelJobError, SnoozeJobError } from './errors.ts';
-export { retryDelayMs, DEFAULT_MAX_ATTEMPTS } from './backoff.ts';
+export { retryDelayMs, DEFAULT_MAX_ATTEMPTS, MAX_RETRY_DELAY_MS } from './backoff.ts';
+export { JOB_DEFAULTS, defaultMaxAttempts } from './defaults.ts';
 export { defineJob, type JobDefinition, type JobRegistry, type JobContext } from './registry.ts';
-export type { ClaimedJob, JobErrorEntry, Queryable } from './types.ts';
+export type { AnyJobType, ClaimedJob, JobErrorEntry, Queryable } from './types.ts';

@@ -1,8 +1,12 @@
-// One registry entry per job type: how to validate its payload, how long a worker may hold it
-// without heartbeating (the lease), how many attempts it gets, and what runs it.
+// One registry entry per job type: how to validate its payload, how many attempts it gets, and
+// what runs it. (How long a worker may hold a job without renewing its lease is the worker's
+// setting, JOB_LEASE_MS, stored on each job it claims.) Rudo's own types are
+// in defaultRegistry() (index.ts); a worker can load more from modules (modules.ts), which is how
+// the chaos suite runs a test-only type without adding it to production.
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
-import type { ClaimedJob, JobType } from './types.ts';
+import type { AnyJobType, ClaimedJob, Queryable } from './types.ts';
+import { JOB_DEFAULTS } from './defaults.ts';
 import { DEFAULT_MAX_ATTEMPTS } from './backoff.ts';
 
 export interface JobContext {
@@ -10,12 +14,18 @@ export interface JobContext {
 	job: ClaimedJob;
 	/** Aborted when the worker is shutting down hard; long handlers should pass it on. */
 	signal: AbortSignal;
+	/**
+	 * Marks the job SUCCEEDED inside the handler's own transaction (River's JobCompleteTx), so a
+	 * database side effect and the job's completion commit together or not at all. Throws
+	 * LeaseLostError (rolling the transaction back) when this attempt no longer owns the job, e.g.
+	 * it was rescued meanwhile: the side effect is then left to the attempt that owns it.
+	 */
+	completeInTransaction(tx: Queryable): Promise<void>;
 }
 
 export interface JobDefinition<P = unknown> {
-	type: JobType;
+	type: AnyJobType;
 	payload: z.ZodType<P>;
-	leaseMs: number;
 	maxAttempts: number;
 	handler: (payload: P, ctx: JobContext) => Promise<unknown>;
 }
@@ -23,15 +33,10 @@ export interface JobDefinition<P = unknown> {
 // `any`: each definition is typed where it is written (defineJob infers P from its schema); the
 // registry only routes, and runJob parses the payload with the definition's own schema first.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type JobRegistry = { [K in JobType]?: JobDefinition<any> };
+export type JobRegistry = { [type: string]: JobDefinition<any> | undefined };
 
+/** A definition; maxAttempts defaults to the type's entry in JOB_DEFAULTS (else 5). */
 export function defineJob<P>(definition: Omit<JobDefinition<P>, 'maxAttempts'> & { maxAttempts?: number }): JobDefinition<P> {
-	return { maxAttempts: DEFAULT_MAX_ATTEMPTS, ...definition };
-}
-
-/** The lease used when a type is not in the registry (rescue must still work for it). */
-export const DEFAULT_LEASE_MS = 5 * 60_000;
-
-export function leaseFor(registry: JobRegistry, type: JobType): number {
-	return registry[type]?.leaseMs ?? DEFAULT_LEASE_MS;
+	const defaults = (JOB_DEFAULTS as Record<string, { maxAttempts: number } | undefined>)[definition.type];
+	return { maxAttempts: defaults?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, ...definition };
 }

@@ -4,10 +4,19 @@ import type { JobStatusName, JobTypeName } from '../../schemas/enums.ts';
 
 export type { JobStatusName as JobStatus, JobTypeName as JobType };
 
+/**
+ * Any job type the queue can hold: Rudo's own (`JobType`) or one registered by an extension or a
+ * test (jobs.type is text; a CHECK keeps it UPPER_SNAKE, at most 64 characters).
+ */
+export type AnyJobType = JobTypeName | (string & {});
+
+/** What jobs.type accepts (the CHECK constraint's pattern). */
+export const JOB_TYPE_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
+
 /** A job as a worker holds it after claiming. */
 export interface ClaimedJob {
 	id: string;
-	type: JobTypeName;
+	type: AnyJobType;
 	botId: string | null;
 	payload: unknown;
 	priority: number;

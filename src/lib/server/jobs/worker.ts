@@ -1,35 +1,41 @@
 // The long-running worker. It wakes on LISTEN/NOTIFY when jobs are enqueued and polls as a
 // fallback, claims in batches into a small local queue, runs up to `concurrency` handlers at a
-// time, records successes in batches, renews the leases of what it holds, rescues jobs of dead
-// workers, and on stop() claims nothing more, hands back what it had not started, and lets
-// running handlers finish. Any number of workers (processes, machines) can share one database.
-import pg from 'pg';
+// time, records every outcome until it is written (outcomes.ts), renews the leases of what it
+// holds on its own connection (control-connection.ts), rescues jobs of dead workers, and on
+// stop() claims nothing more, hands back what it had not started, lets running handlers finish
+// (or, past the timeout, aborts them and hands their jobs back without spending the attempt) and
+// closes every connection it opened. Any number of workers can share one database.
 import type { Db } from '../db/client.ts';
 import type { JobRegistry } from './registry.ts';
-import { DEFAULT_LEASE_MS, leaseFor } from './registry.ts';
-import { claimJobs, failJob, heartbeat, releaseJobs, rescueExpiredJobs, succeedJobs } from './claim.ts';
+import { claimJobs, DEFAULT_LEASE_MS, heartbeat, rescueExpiredJobs } from './claim.ts';
+import { ControlConnection } from './control-connection.ts';
 import { NOTIFY_CHANNEL } from './enqueue.ts';
-import { errorMessage } from './errors.ts';
+import { errorMessage, errorSummary } from './errors.ts';
+import { OutcomeRecorder } from './outcomes.ts';
 import { newWorkerId } from './process.ts';
 import { runJob } from './run-job.ts';
-import { JOB_TYPES } from '../../schemas/enums.ts';
-import type { ClaimedJob, JobType } from './types.ts';
+import type { ClaimedJob } from './types.ts';
 
 export interface WorkerOptions {
 	db: Db;
 	registry: JobRegistry;
-	/** Handlers running at once. */
+	/** Handlers running at once. May exceed the pool size: handlers then wait for a connection. */
 	concurrency?: number;
 	/** Jobs held at once (running + claimed, waiting locally). Larger batches mean fewer round
 	 * trips for short jobs; keep it near `concurrency` for long ones so others can take them. */
 	prefetch?: number;
 	pollIntervalMs?: number;
+	/** How often this worker looks for expired leases of dead workers (JOB_RESCUE_INTERVAL_MS). */
 	rescueIntervalMs?: number;
-	/** Only these types (default: all). */
-	types?: JobType[];
+	/** How long a claimed job stays ours without a renewal (JOB_LEASE_MS); renewed every lease/3. */
+	leaseMs?: number;
+	/** Only these types (default: every type in the registry). */
+	types?: string[];
 	workerId?: string;
 	/** LISTEN for enqueue notifications (default true). */
 	listen?: boolean;
+	/** How long stop() keeps retrying outcome writes the database refuses (default 30 s). */
+	outcomeDeadlineMs?: number;
 	log?: (message: string) => void;
 }
 
@@ -37,11 +43,13 @@ export interface WorkerStats {
 	succeeded: number;
 	failed: number;
 	claimed: number;
+	/** Handed back without spending an attempt (shutdown). */
+	released: number;
 }
 
 export class Worker {
 	readonly id: string;
-	readonly stats: WorkerStats = { succeeded: 0, failed: 0, claimed: 0 };
+	readonly stats: WorkerStats = { succeeded: 0, failed: 0, claimed: 0, released: 0 };
 	private readonly db: Db;
 	private readonly registry: JobRegistry;
 	private readonly concurrency: number;
@@ -49,17 +57,19 @@ export class Worker {
 	private readonly options: WorkerOptions;
 	private readonly log: (message: string) => void;
 	private readonly local: ClaimedJob[] = [];
-	private readonly running = new Map<string, Promise<void>>();
-	private completed: string[] = [];
-	private flushing: Promise<void> | null = null;
-	private flushScheduled = false;
+	private readonly running = new Map<string, { job: ClaimedJob; promise: Promise<void> }>();
+	private readonly recorder: OutcomeRecorder;
+	private readonly control: ControlConnection;
 	private claiming: Promise<void> | null = null;
 	private wantClaim = false;
 	private stopping = false;
 	private started = false;
+	/** Jobs handed back because stop() timed out while they ran: their late outcome is ignored. */
+	private readonly handedBack = new Set<string>();
 	private timers: NodeJS.Timeout[] = [];
-	private listener: pg.Client | null = null;
+	private heartbeatTimer: NodeJS.Timeout | null = null;
 	private readonly controller = new AbortController();
+	private readonly leaseMs: number;
 
 	constructor(options: WorkerOptions) {
 		this.options = options;
@@ -68,59 +78,88 @@ export class Worker {
 		this.concurrency = Math.max(1, options.concurrency ?? 10);
 		this.prefetch = Math.max(this.concurrency, options.prefetch ?? this.concurrency);
 		this.id = options.workerId ?? newWorkerId();
+		this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
 		this.log = options.log ?? ((m) => console.log(`[worker ${this.id}] ${m}`));
+		this.recorder = new OutcomeRecorder({
+			q: this.db.pool,
+			workerId: this.id,
+			log: this.log,
+			onWritten: (_job, outcome, changed) => {
+				if (!changed) return;
+				if (outcome.kind === 'success') this.stats.succeeded++;
+				else if (outcome.kind === 'release') this.stats.released++;
+			}
+		});
+		this.control = new ControlConnection({
+			url: this.db.url,
+			channel: options.listen === false ? null : NOTIFY_CHANNEL,
+			onNotification: () => this.requestClaim(),
+			// Back after an outage: renew at once (before any rescuer can take our jobs), then claim.
+			onConnected: () => {
+				void this.renewLeases();
+				this.requestClaim();
+			},
+			log: this.log
+		});
+	}
+
+	/** The types this worker claims. */
+	get types(): string[] {
+		return this.options.types ?? Object.keys(this.registry).filter((t) => this.registry[t]);
+	}
+
+	/** Jobs this worker holds now: running, claimed and waiting, or finished with the outcome not yet written. */
+	heldJobIds(): string[] {
+		return [...new Set([...this.running.keys(), ...this.local.map((j) => j.id), ...this.recorder.pendingIds()])];
 	}
 
 	async start(): Promise<void> {
 		if (this.started) return;
 		this.started = true;
-		if (this.options.listen !== false) await this.connectListener();
+		await this.control.start();
 		const poll = this.options.pollIntervalMs ?? 1_000;
 		this.timers.push(setInterval(() => this.requestClaim(), poll));
-		const types = (this.options.types ?? JOB_TYPES) as JobType[];
-		const shortestLease = Math.min(...types.map((t) => leaseFor(this.registry, t)));
-		this.timers.push(setInterval(() => void this.renewLeases(), Math.max(50, shortestLease / 3)));
-		this.timers.push(setInterval(() => void this.rescue(), this.options.rescueIntervalMs ?? 30_000));
+		this.heartbeatTimer = setInterval(() => void this.renewLeases(), Math.max(50, this.leaseMs / 3));
+		this.timers.push(setInterval(() => void this.rescue(), this.options.rescueIntervalMs ?? 15_000));
 		void this.rescue();
 		this.requestClaim();
 	}
 
-	/** Stop claiming, hand back unstarted jobs, wait for running handlers, flush results. */
+	/**
+	 * Stops: claim nothing more, hand back unstarted jobs, wait for running handlers (at most
+	 * `timeoutMs`; then they are aborted and their jobs handed back without spending the
+	 * attempt), write every outcome, close the connections. Leases are renewed until the end.
+	 */
 	async stop(options: { timeoutMs?: number } = {}): Promise<void> {
 		if (this.stopping) return;
 		this.stopping = true;
 		for (const t of this.timers) clearInterval(t);
 		this.timers = [];
 		await this.claiming;
-		const unstarted = this.local.splice(0).map((j) => j.id);
-		if (unstarted.length) await releaseJobs(this.db.pool, this.id, unstarted).catch((e) => this.log(`release failed: ${errorMessage(e)}`));
-		const allDone = Promise.all(this.running.values());
-		if (options.timeoutMs) {
-			const timedOut = await Promise.race([allDone.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), options.timeoutMs).unref())]);
-			if (timedOut) {
-				// Handlers still running are abandoned; their jobs are rescued after their lease.
-				this.log(`stop timed out with ${this.running.size} job(s) still running; aborting them`);
-				this.controller.abort();
-			}
-		} else {
-			await allDone;
-		}
-		await this.flush();
-		await this.listener?.end().catch(() => {});
-		this.listener = null;
-	}
+		for (const job of this.local.splice(0)) void this.recorder.record(job, { kind: 'release' });
 
-	private async connectListener(): Promise<void> {
-		const client = new pg.Client({ connectionString: this.db.url });
-		client.on('notification', () => this.requestClaim());
-		client.on('error', (error) => {
-			this.log(`LISTEN connection lost (${error.message}); polling until it is back`);
-			this.listener = null;
-			if (!this.stopping) setTimeout(() => void this.connectListener().catch(() => {}), 2_000).unref();
-		});
-		await client.connect();
-		await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
-		this.listener = client;
+		const allDone = Promise.all([...this.running.values()].map((r) => r.promise));
+		const timedOut =
+			options.timeoutMs === undefined
+				? (await allDone, false)
+				: await Promise.race([allDone.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), options.timeoutMs).unref())]);
+		if (timedOut && this.running.size > 0) {
+			this.log(`stop timed out with ${this.running.size} job(s) still running; aborting them and handing them back`);
+			this.controller.abort(new Error('The worker is shutting down'));
+			// A moment for handlers that honour the signal to unwind; the rest are handed back now
+			// (a late side effect that completes in its transaction is refused: the job is no longer ours).
+			await Promise.race([allDone, new Promise((r) => setTimeout(r, 2_000).unref())]);
+			for (const { job } of this.running.values()) {
+				this.handedBack.add(job.id);
+				void this.recorder.record(job, { kind: 'release', note: 'Handed back: the worker shut down before this attempt finished' });
+			}
+		}
+		const left = await this.recorder.drain(this.options.outcomeDeadlineMs ?? 30_000);
+		if (left > 0) this.log(`${left} outcome(s) could not be written before stopping; those jobs are rescued after their lease`);
+		this.recorder.stop();
+		if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+		this.heartbeatTimer = null;
+		await this.control.stop();
 	}
 
 	private requestClaim(): void {
@@ -146,12 +185,16 @@ export class Worker {
 	private async claim(room: number): Promise<void> {
 		let jobs: ClaimedJob[];
 		try {
-			jobs = await claimJobs(this.db.pool, this.id, room, this.options.types);
+			jobs = await claimJobs(this.db.pool, this.id, room, this.types, this.leaseMs);
 		} catch (error) {
 			this.log(`claim failed: ${errorMessage(error)}`);
 			return;
 		}
 		this.stats.claimed += jobs.length;
+		if (this.stopping) {
+			for (const job of jobs) void this.recorder.record(job, { kind: 'release' });
+			return;
+		}
 		this.local.push(...jobs);
 		this.drain();
 		// A full batch suggests more is waiting.
@@ -159,69 +202,41 @@ export class Worker {
 	}
 
 	private drain(): void {
-		while (this.running.size < this.concurrency && this.local.length > 0) {
+		while (this.running.size < this.concurrency && this.local.length > 0 && !this.stopping) {
 			const job = this.local.shift()!;
 			const promise = this.execute(job).finally(() => {
 				this.running.delete(job.id);
 				this.drain();
 				this.requestClaim();
-				});
-			this.running.set(job.id, promise);
+			});
+			this.running.set(job.id, { job, promise });
 		}
 	}
 
 	private async execute(job: ClaimedJob): Promise<void> {
 		const outcome = await runJob(this.db, this.registry, job, this.controller.signal);
+		// Past the stop timeout the job was handed back (see stop()); nothing more to record.
+		if (this.handedBack.has(job.id)) return;
 		if (outcome.ok) {
-			this.completed.push(job.id);
-			this.scheduleFlush();
+			void this.recorder.record(job, { kind: 'success' });
 			return;
 		}
 		if (outcome.kind !== 'snooze') {
 			this.stats.failed++;
-			this.log(`job ${job.id} (${job.type}) attempt ${job.attempts} failed: ${errorMessage(outcome.error)}`);
+			this.log(`job ${job.id} (${job.type}) attempt ${job.attempts} failed: ${errorSummary(outcome.error)}`);
 		}
-		await failJob(this.db.pool, job, outcome.error, { kind: outcome.kind, delayMs: outcome.delayMs }).catch((e) =>
-			this.log(`could not record the failure of ${job.id}: ${errorMessage(e)} (it will be rescued after its lease)`)
-		);
-	}
-
-	// Successes are written in batches: one UPDATE for everything that finished in this tick.
-	private scheduleFlush(): void {
-		if (this.flushScheduled) return;
-		this.flushScheduled = true;
-		setImmediate(() => {
-			this.flushScheduled = false;
-			void this.flush();
-		});
-	}
-
-	private async flush(): Promise<void> {
-		while (this.flushing) await this.flushing;
-		if (this.completed.length === 0) return;
-		const ids = this.completed;
-		this.completed = [];
-		this.flushing = succeedJobs(this.db.pool, this.id, ids)
-			.then((n) => {
-				this.stats.succeeded += n;
-			})
-			.catch((e) => this.log(`could not record ${ids.length} success(es): ${errorMessage(e)} (they will be rescued and run again)`))
-			.finally(() => {
-				this.flushing = null;
-				if (this.completed.length) this.scheduleFlush();
-			});
-		await this.flushing;
+		void this.recorder.record(job, { kind: 'failure', error: outcome.error, failure: outcome.kind, delayMs: outcome.delayMs });
 	}
 
 	private async renewLeases(): Promise<void> {
-		const ids = [...this.running.keys(), ...this.local.map((j) => j.id)];
-		await heartbeat(this.db.pool, this.id, ids).catch((e) => this.log(`heartbeat failed: ${errorMessage(e)}`));
+		const ids = this.heldJobIds();
+		if (ids.length === 0 || !this.control.connected) return;
+		await heartbeat(this.control, this.id, ids, this.leaseMs).catch((e) => this.log(`heartbeat failed: ${errorMessage(e)}`));
 	}
 
 	private async rescue(): Promise<void> {
-		const leases = Object.fromEntries(JOB_TYPES.map((t) => [t, leaseFor(this.registry, t as JobType) ?? DEFAULT_LEASE_MS])) as Record<JobType, number>;
 		try {
-			const rescued = await rescueExpiredJobs(this.db.pool, leases);
+			const rescued = await rescueExpiredJobs(this.db.pool);
 			if (rescued.length) {
 				this.log(`rescued ${rescued.length} job(s) whose worker stopped renewing its lock`);
 				this.requestClaim();

@@ -5,7 +5,6 @@ import { processCrewInteractions } from '../../crew.ts';
 export const crewCommentJob = defineJob({
 	type: 'CREW_COMMENT',
 	payload: z.object({}).passthrough(),
-	leaseMs: 10 * 60_000,
 	async handler(_payload, { db, job }) {
 		await processCrewInteractions(db, { jobId: job.id });
 	}

@@ -10,8 +10,6 @@ export const generatePostJob = defineJob({
 	type: 'GENERATE_POST',
 	// postType: optional, e.g. an admin asking for a video post now; otherwise the bot decides.
 	payload: z.object({ botId: z.string().min(1).max(64), postType: z.enum(POST_TYPES).optional() }),
-	// Real providers can take minutes for a video; the worker renews the lease while it runs.
-	leaseMs: 10 * 60_000,
 	async handler({ botId, postType }, { db, job, signal }) {
 		try {
 			// Writes the post and the bot's next slot in one transaction (see publish.ts).

@@ -6,8 +6,6 @@ import { refreshTrends } from '../../trending.ts';
 export const recalcEngagementJob = defineJob({
 	type: 'RECALC_ENGAGEMENT',
 	payload: z.object({}).strict(),
-	leaseMs: 5 * 60_000,
-	maxAttempts: 3,
 	async handler(_payload, { db }) {
 		await updateEngagementScores(db);
 		// Trends read the fresh scores.

@@ -2,22 +2,23 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { countJobsByStatusAndType } from '../../queue-counts.ts';
-import { bulkCancel, bulkRetry, cancelJobs, countMatching, jobFilterSchema, pruneJobs, retryJobs } from '../../jobs/admin.ts';
+import { bulkCancel, bulkRetry, cancelJobs, countMatching, describeCancel, describeRetry, jobFilterSchema, pruneJobs, retryJobs, RETRY_SKIP_REASONS } from '../../jobs/admin.ts';
 import { getJobDetail, jobIdSchema, jobListInputSchema, listJobBots, listJobs, queueHealth } from '../../jobs/queries.ts';
 import { runCronTick } from '../../jobs/cron.ts';
 import { processJobs } from '../../jobs/process.ts';
 import { defaultRegistry } from '../../jobs/index.ts';
 import { enqueueScheduledBots } from '../../scheduler.ts';
+import { queueSettings } from '../../jobs/settings.ts';
 import { adminProcedure, router } from '../init.ts';
 
 // Enough for a bulk selection of one page, small enough to keep one statement cheap.
 const jobIds = z.object({ ids: z.array(jobIdSchema).min(1).max(500) });
 const batchLimit = z.object({ limit: z.number().int().min(1).max(100).default(10) }).default({ limit: 10 });
 
-/** Which of the requested ids changed, so the page can say what happened to each. */
-function outcome(ids: string[], changed: string[]) {
-	const set = new Set(changed.map((id) => id.toLowerCase()));
-	return { changed, unchanged: ids.filter((id) => !set.has(id.toLowerCase())) };
+/** The requested ids that were neither changed nor skipped with a reason (they had moved on). */
+function untouched(ids: string[], ...accounted: string[][]) {
+	const set = new Set(accounted.flat().map((id) => id.toLowerCase()));
+	return ids.filter((id) => !set.has(id.toLowerCase()));
 }
 
 export const queueRouter = router({
@@ -37,21 +38,36 @@ export const queueRouter = router({
 		return job;
 	}),
 
-	retry: adminProcedure.input(jobIds).mutation(async ({ ctx, input }) => outcome(input.ids, await retryJobs(ctx.db.pool, input.ids))),
+	/** Retries what it can; skips (with a reason) what would make a second pending job. */
+	retry: adminProcedure.input(jobIds).mutation(async ({ ctx, input }) => {
+		const result = await retryJobs(ctx.db.pool, input.ids);
+		return {
+			retried: result.retried,
+			skipped: result.skipped.map((s) => ({ ...s, text: RETRY_SKIP_REASONS[s.reason] })),
+			unchanged: untouched(input.ids, result.retried, result.skipped.map((s) => s.id)),
+			message: describeRetry(result)
+		};
+	}),
 
-	cancel: adminProcedure
-		.input(jobIds)
-		.mutation(async ({ ctx, input }) => outcome(input.ids, await cancelJobs(ctx.db.pool, input.ids, `Cancelled by ${ctx.user.name}`))),
+	/** Cancels QUEUED/RETRY jobs; a cancelled post job moves its bot's due slot on. */
+	cancel: adminProcedure.input(jobIds).mutation(async ({ ctx, input }) => {
+		const result = await cancelJobs(ctx.db, input.ids, `Cancelled by ${ctx.user.name}`);
+		return { ...result, unchanged: untouched(input.ids, result.cancelled), message: describeCancel(result) };
+	}),
 
 	bulkCount: adminProcedure
 		.input(z.object({ filter: jobFilterSchema, action: z.enum(['retry', 'cancel']) }))
 		.query(async ({ ctx, input }) => ({ count: await countMatching(ctx.db.pool, input.filter, input.action) })),
 
-	bulkRetry: adminProcedure.input(z.object({ filter: jobFilterSchema })).mutation(async ({ ctx, input }) => ({ changed: await bulkRetry(ctx.db.pool, input.filter) })),
+	bulkRetry: adminProcedure.input(z.object({ filter: jobFilterSchema })).mutation(async ({ ctx, input }) => {
+		const result = await bulkRetry(ctx.db.pool, input.filter);
+		return { changed: result.retried.length, skipped: result.skipped.length, message: describeRetry(result) };
+	}),
 
-	bulkCancel: adminProcedure
-		.input(z.object({ filter: jobFilterSchema }))
-		.mutation(async ({ ctx, input }) => ({ changed: await bulkCancel(ctx.db.pool, input.filter, `Cancelled by ${ctx.user.name}`) })),
+	bulkCancel: adminProcedure.input(z.object({ filter: jobFilterSchema })).mutation(async ({ ctx, input }) => {
+		const result = await bulkCancel(ctx.db, input.filter, `Cancelled by ${ctx.user.name}`);
+		return { changed: result.cancelled.length, skipped: 0, message: describeCancel(result) };
+	}),
 
 	prune: adminProcedure
 		.input(z.object({ olderThanDays: z.number().min(0).max(3650) }))
@@ -61,8 +77,8 @@ export const queueRouter = router({
 	runScheduler: adminProcedure.mutation(({ ctx }) => enqueueScheduledBots(ctx.db)),
 
 	/** What the worker route returns: { processed, succeeded, failed, errors }. Runs in this request. */
-	processBatch: adminProcedure.input(batchLimit).mutation(({ ctx, input }) => processJobs(ctx.db, defaultRegistry(), { limit: input.limit })),
+	processBatch: adminProcedure.input(batchLimit).mutation(({ ctx, input }) => processJobs(ctx.db, defaultRegistry(), { limit: input.limit, leaseMs: queueSettings().leaseMs })),
 
 	/** The whole cron tick: rescue, enqueue, process. */
-	runCron: adminProcedure.input(batchLimit).mutation(({ ctx, input }) => runCronTick(ctx.db, defaultRegistry(), { limit: input.limit }))
+	runCron: adminProcedure.input(batchLimit).mutation(({ ctx, input }) => runCronTick(ctx.db, defaultRegistry(), { limit: input.limit, leaseMs: queueSettings().leaseMs }))
 });

@@ -1,5 +1,6 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
 import { checkCronAuth } from '$lib/server/cron-auth';
+import { queueSettings } from '$lib/server/jobs/settings';
 import { getDb } from '$lib/server/db/client';
 import { runCronTick } from '$lib/server/jobs/cron';
 import { defaultRegistry } from '$lib/server/jobs';
@@ -9,7 +10,7 @@ const handler: RequestHandler = async ({ request }) => {
 	const auth = checkCronAuth(request.headers.get('authorization'));
 	if (!auth.ok) return json({ success: false, error: auth.error }, { status: auth.status, headers: auth.status === 401 ? { 'www-authenticate': 'Bearer' } : {} });
 	try {
-		return json(await runCronTick(getDb(), defaultRegistry()));
+		return json(await runCronTick(getDb(), defaultRegistry(), { leaseMs: queueSettings().leaseMs }));
 	} catch (error) {
 		console.error('[cron] tick failed:', error);
 		return json({ success: false, error: error instanceof Error ? error.message : 'Cron tick failed' }, { status: 500 });

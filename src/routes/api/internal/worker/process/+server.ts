@@ -1,6 +1,7 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
 import { z } from 'zod';
 import { checkCronAuth } from '$lib/server/cron-auth';
+import { queueSettings } from '$lib/server/jobs/settings';
 import { getDb } from '$lib/server/db/client';
 import { processJobs, defaultRegistry } from '$lib/server/jobs';
 
@@ -12,7 +13,7 @@ export const GET: RequestHandler = async ({ request, url }) => {
 	const parsed = query.safeParse({ limit: url.searchParams.get('limit') ?? undefined });
 	if (!parsed.success) return json({ success: false, error: 'limit must be an integer from 1 to 100' }, { status: 400 });
 	try {
-		return json({ success: true, worker: await processJobs(getDb(), defaultRegistry(), { limit: parsed.data.limit }) });
+		return json({ success: true, worker: await processJobs(getDb(), defaultRegistry(), { limit: parsed.data.limit, leaseMs: queueSettings().leaseMs }) });
 	} catch (error) {
 		console.error('[worker route] failed:', error);
 		return json({ success: false, error: error instanceof Error ? error.message : 'Processing failed' }, { status: 500 });
