@@ -43,6 +43,10 @@ export type Fault =
 	| { type: 'rate-limit'; retryAfterSeconds?: number }
 	/** An HTTP error (500 by default). */
 	| { type: 'server-error'; status?: number }
+	/** 429 saying the account is out of quota (OpenAI `insufficient_quota`): no Retry-After. */
+	| { type: 'quota' }
+	/** 401 (bad key) or 403 (no access to the model or project). */
+	| { type: 'auth'; status?: 401 | 403 }
 	/** Accepts the request and never answers. */
 	| { type: 'hang' }
 	/** openai.chat: the model's message content is not valid JSON. Elsewhere: like malformed-body. */
@@ -281,6 +285,28 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			case 'server-error':
 				log.fault = fault.type;
 				send(res, log, fault.status ?? 500, errorBody('Internal server error (simulated)'));
+				return true;
+			case 'quota':
+				log.fault = fault.type;
+				send(res, log, 429, {
+					error: {
+						message: 'You exceeded your current quota, please check your plan and billing details. (simulated)',
+						type: 'insufficient_quota',
+						param: null,
+						code: 'insufficient_quota'
+					}
+				});
+				return true;
+			case 'auth':
+				log.fault = fault.type;
+				send(
+					res,
+					log,
+					fault.status ?? 401,
+					fault.status === 403
+						? { error: { message: 'You are not allowed to sample from this model (simulated)', type: 'invalid_request_error', param: null, code: 'model_not_found' } }
+						: { error: { message: 'Incorrect API key provided (simulated)', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } }
+				);
 				return true;
 			case 'hang':
 				log.fault = fault.type;

@@ -12,9 +12,14 @@ export interface UsageLinks {
 
 type UsageWriter = Pick<Db['prisma'], 'usageEvent'>;
 
-export async function recordUsage(prisma: UsageWriter, records: readonly UsageRecord[], links: UsageLinks): Promise<number> {
-	if (records.length === 0) return 0;
-	const { count } = await prisma.usageEvent.createMany({
+/**
+ * Writes one usage_events row per provider call, linked to what it was for. Returns the new rows'
+ * ids (e.g. to link them to a post written later). Takes a Prisma client or transaction.
+ */
+export async function recordUsage(prisma: UsageWriter, records: readonly UsageRecord[], links: UsageLinks): Promise<string[]> {
+	if (records.length === 0) return [];
+	const rows = await prisma.usageEvent.createManyAndReturn({
+		select: { id: true },
 		data: records.map((r) => ({
 			provider: r.provider,
 			model: r.model,
@@ -30,7 +35,7 @@ export async function recordUsage(prisma: UsageWriter, records: readonly UsageRe
 			draftId: links.draftId ?? null
 		}))
 	});
-	return count;
+	return rows.map((r) => r.id);
 }
 
 /** What a bot's posts cost per day over the last `days` days (UTC days, newest first). */

@@ -15,6 +15,8 @@ import { moderateContent, type ModerationOutcome } from '../moderation.ts';
 import { seededRng, numericSeed } from './random.ts';
 import { ProviderError, type ProviderSet, type UsageRecord } from './providers/types.ts';
 import { samplePreferredTags, sampleTypeBias, type LearnedPreferences } from '../learning-loop.ts';
+import { isRepeatCaption, REPEAT_REASON } from './repeats.ts';
+import { cleanText } from '../../text/safe-text.ts';
 
 export type GenerationStage = 'deciding' | 'caption' | 'tags' | 'image' | 'video' | 'moderation' | 'done';
 
@@ -70,6 +72,12 @@ export class GenerationError extends Error {
 	}
 }
 
+/** A verdict that holds the post for an admin (REVIEW) for `reason`, unless it was rejected anyway. */
+function holdForReview(moderation: ModerationOutcome, reason: string): ModerationOutcome {
+	if (moderation.status === 'REJECTED') return { ...moderation, reasons: [...moderation.reasons, reason] };
+	return { ...moderation, decision: 'REVIEW', status: 'REVIEW', reasons: [reason, ...moderation.reasons] };
+}
+
 function retryableOf(error: unknown): boolean {
 	if (error && typeof error === 'object' && 'retryable' in error) return Boolean((error as { retryable: unknown }).retryable);
 	return true;
@@ -95,8 +103,19 @@ export async function generatePost(ctx: BotContext, providers: ProviderSet, opti
 	const learnedTags = options.learned ? samplePreferredTags(options.learned, rng) : [];
 
 	try {
-		const caption = await timed('caption', () => generateCaption(ctx, providers, { postType: type, seed: options.seed, recentCaptions: options.recentCaptions, signal: options.signal }));
+		const recent = options.recentCaptions ?? [];
+		let caption = await timed('caption', () => generateCaption(ctx, providers, { postType: type, seed: options.seed, recentCaptions: recent, signal: options.signal }));
 		usage.push(caption.usage);
+		// A caption the bot already posted is asked for once more (with the repeat listed among
+		// what to avoid); if the second is a repeat too, the post is held for review below.
+		let repeated = isRepeatCaption(caption.caption, recent);
+		if (repeated) {
+			caption = await timed('caption', () =>
+				generateCaption(ctx, providers, { postType: type, seed: `${options.seed}:again`, recentCaptions: [caption.caption, ...recent], signal: options.signal })
+			);
+			usage.push(caption.usage);
+			repeated = isRepeatCaption(caption.caption, recent);
+		}
 
 		const tagsPromise = timed('tags', () => generateTags(ctx, caption.caption, providers, options.trends ?? [], { seed: options.seed, signal: options.signal })).then((t) => {
 			usage.push(t.usage);
@@ -142,12 +161,14 @@ export async function generatePost(ctx: BotContext, providers: ProviderSet, opti
 		}
 		const tags = await tagsPromise;
 		options.onStage?.('done');
+		if (repeated) moderation = holdForReview(moderation, REPEAT_REASON);
 
 		return {
 			type,
-			caption: caption.caption,
-			mood: caption.mood,
-			hook: caption.hook,
+			// Provider text is cleaned before anything stores it (no NUL, no broken characters).
+			caption: cleanText(caption.caption),
+			mood: cleanText(caption.mood),
+			hook: cleanText(caption.hook),
 			// Learned tags join the generated ones (normalised, deduplicated, at most 8).
 			tags: normalizeTags([...tags.tags.slice(0, 8 - Math.min(2, learnedTags.length)), ...learnedTags]),
 			trendTags: tags.trendTags,

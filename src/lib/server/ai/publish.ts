@@ -15,6 +15,7 @@ import { getProviders } from './providers.ts';
 import { generatePost, GenerationError, type GeneratedPost, type GenerateOptions } from './generate-post.ts';
 import { InvalidBotError, RECENT_WINDOW, tierCapabilities, toBotContext, type BotContext } from './types.ts';
 import type { ProviderSet } from './providers/types.ts';
+import { cleanJson, cleanText } from '../../text/safe-text.ts';
 
 /** The bot cannot post at all (deleted, deactivated, owner suspended, unreadable persona). */
 export class BotUnavailableError extends Error {
@@ -31,6 +32,12 @@ export interface PublishOptions {
 	onStage?: GenerateOptions['onStage'];
 	/** Ask for a type instead of letting the bot decide (must be one its tier allows). */
 	postType?: GenerateOptions['postType'];
+	/**
+	 * Runs inside the transaction that writes the post, last: the job handler marks its job
+	 * complete there (River's JobCompleteTx), so the post and the job's success commit together.
+	 * Throwing rolls the post back.
+	 */
+	inTransaction?: (tx: Prisma.TransactionClient) => Promise<void>;
 }
 
 export interface PublishResult {
@@ -95,6 +102,9 @@ export async function generateAndPublish(db: Db, botId: string, options: Publish
 		if (error instanceof GenerationError) await recordUsage(db.prisma, error.usage, { jobId, botId });
 		throw error;
 	}
+	// The money is spent: record it now, in its own statement, so it stays in the ledger even if
+	// storing the media or writing the post fails. The post's transaction links these rows to it.
+	const usageIds = await recordUsage(db.prisma, generated.usage, { jobId, botId });
 	await options.beforeWrite?.(generated);
 	const media = await storeGeneratedMedia(generated);
 	const now = options.now?.() ?? new Date();
@@ -106,8 +116,9 @@ export async function generateAndPublish(db: Db, botId: string, options: Publish
 				data: postRow({ ...generated, ...media, meta: mediaMeta(generated) }, { botId, jobId, now }),
 				select: { id: true }
 			});
-			await recordUsage(tx, generated.usage, { jobId, postId: created.id, botId });
+			if (usageIds.length) await tx.usageEvent.updateMany({ where: { id: { in: usageIds } }, data: { postId: created.id } });
 			await recordBotPosted(tx, botId, now);
+			await options.inTransaction?.(tx);
 			return created;
 		});
 		return { postId: post.id, created: true, status, published: status === 'APPROVED', generated };
@@ -134,18 +145,20 @@ export interface PostContent {
 /** The posts row for generated content: the one place that says only APPROVE publishes. */
 export function postRow(content: PostContent, where: { botId: string; jobId?: string | null; now: Date }) {
 	const status = content.moderation.status;
+	// The last stop before the database: whatever produced the text, nothing Postgres refuses
+	// (NUL, lone surrogates) gets through.
 	return {
 		botId: where.botId,
 		jobId: where.jobId ?? null,
 		type: content.type,
-		caption: content.caption,
-		tags: content.tags,
+		caption: cleanText(content.caption),
+		tags: content.tags.map(cleanText).filter(Boolean),
 		mediaUrl: content.mediaUrl,
 		thumbnailUrl: content.thumbnailUrl,
 		mediaMeta: content.meta,
 		moderationStatus: status,
 		moderationScores: content.moderation.scores,
-		moderationReason: content.moderation.reasons.join('; ') || null,
+		moderationReason: cleanText(content.moderation.reasons.join('; ')) || null,
 		createdAt: where.now,
 		// REVIEW waits for an admin; REJECT is kept for the record and never appears.
 		publishedAt: status === 'APPROVED' ? where.now : null
@@ -165,7 +178,7 @@ export async function storeGeneratedMedia(generated: GeneratedPost): Promise<{ m
 
 export function mediaMeta(generated: GeneratedPost): Prisma.InputJsonValue {
 	// Through JSON: drops undefined fields and turns the nested records into plain JSON values.
-	return JSON.parse(JSON.stringify({
+	return cleanJson(JSON.parse(JSON.stringify({
 		mood: generated.mood,
 		hook: generated.hook,
 		width: generated.image?.width ?? null,
@@ -178,5 +191,5 @@ export function mediaMeta(generated: GeneratedPost): Prisma.InputJsonValue {
 		typeBias: generated.typeBias,
 		timings: generated.timings,
 		costUsd: generated.usage.reduce((s, u) => s + u.costUsd, 0)
-	}));
+	})));
 }

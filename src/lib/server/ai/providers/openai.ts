@@ -63,7 +63,32 @@ export interface OpenAiOptions {
 }
 
 export function createOpenAiClient(options: Pick<OpenAiOptions, 'apiKey' | 'baseURL' | 'timeoutMs' | 'maxRetries'>): OpenAI {
-	return new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, timeout: options.timeoutMs, maxRetries: options.maxRetries });
+	return new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, timeout: options.timeoutMs, maxRetries: options.maxRetries, fetch: fetchWithoutQuotaRetries });
+}
+
+/** OpenAI's error codes for an account that cannot pay for more calls: waiting does not help. */
+const QUOTA_CODES = new Set(['insufficient_quota', 'billing_hard_limit_reached', 'billing_not_active']);
+
+/**
+ * The SDK retries every 429, but a 429 that says the account is out of quota will be refused
+ * again however long we wait. Such a response gets `x-should-retry: false`, the header the SDK
+ * obeys over its own rule, so the call fails at once (and the job fails permanently, see
+ * toOpenAiError) instead of 3 SDK tries × 5 job attempts × backoff.
+ */
+export async function fetchWithoutQuotaRetries(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+	const response = await fetch(input, init);
+	if (response.status !== 429) return response;
+	let code: unknown;
+	try {
+		const body = (await response.clone().json()) as { error?: { code?: unknown; type?: unknown } };
+		code = body?.error?.code ?? body?.error?.type;
+	} catch {
+		return response; // not JSON: an ordinary rate limit
+	}
+	if (typeof code !== 'string' || !QUOTA_CODES.has(code)) return response;
+	const headers = new Headers(response.headers);
+	headers.set('x-should-retry', 'false');
+	return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 /** Maps SDK errors to ProviderError; `retryable` says whether a later job attempt may succeed. */
@@ -73,9 +98,29 @@ export function toOpenAiError(error: unknown, model: string, usage: UsageRecord[
 	if (error instanceof APIConnectionTimeoutError) return new ProviderError(`OpenAI request timed out (${model})`, { ...base, kind: 'timeout', retryable: true });
 	if (error instanceof APIUserAbortError) return new ProviderError(`OpenAI request was cancelled (${model})`, { ...base, kind: 'timeout', retryable: true });
 	if (error instanceof APIConnectionError) return new ProviderError(`Could not reach OpenAI: ${error.message}`, { ...base, kind: 'network', retryable: true });
-	if (error instanceof RateLimitError) return new ProviderError(`OpenAI rate limit persisted after retries: ${error.message}`, { ...base, kind: 'rate_limit', retryable: true, status: 429 });
-	if (error instanceof AuthenticationError || error instanceof PermissionDeniedError) {
-		return new ProviderError(`OpenAI rejected the API key (${error.status}): ${error.message}`, { ...base, kind: 'auth', retryable: false, status: error.status });
+	if (error instanceof RateLimitError) {
+		const code = String(error.code ?? error.type ?? '');
+		if (QUOTA_CODES.has(code)) {
+			return new ProviderError(
+				`OpenAI says the account is out of quota (${code}): add credit or raise the monthly limit at https://platform.openai.com/settings/organization/billing, then retry the failed jobs`,
+				{ ...base, kind: 'quota', retryable: false, status: 429 }
+			);
+		}
+		return new ProviderError(`OpenAI rate limit persisted after retries: ${error.message}`, { ...base, kind: 'rate_limit', retryable: true, status: 429 });
+	}
+	if (error instanceof AuthenticationError) {
+		return new ProviderError(`OpenAI rejected the API key (401): check OPENAI_API_KEY (a revoked or mistyped key), then retry the failed jobs. ${error.message}`, {
+			...base,
+			kind: 'auth',
+			retryable: false,
+			status: 401
+		});
+	}
+	if (error instanceof PermissionDeniedError) {
+		return new ProviderError(
+			`OpenAI refused access (403) to ${model}: give the key's project access to this model (or set OPENAI_MODEL to one it has), then retry the failed jobs. ${error.message}`,
+			{ ...base, kind: 'auth', retryable: false, status: 403 }
+		);
 	}
 	if (error instanceof BadRequestError) {
 		const refused = /content[_ ]?(policy|filter)|safety/i.test(`${error.code ?? ''} ${error.message}`);

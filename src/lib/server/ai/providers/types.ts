@@ -25,6 +25,8 @@ export type ProviderErrorKind =
 	| 'server'
 	| 'network'
 	| 'auth'
+	/** The account cannot pay for more calls (OpenAI insufficient_quota): an admin must act. */
+	| 'quota'
 	| 'bad_request'
 	| 'refusal'
 	| 'malformed'
