@@ -24,6 +24,8 @@ export interface ControlConnectionOptions {
 	maxBackoffMs?: number;
 	/** A statement on this connection that takes longer fails (and the connection is replaced). */
 	queryTimeoutMs?: number;
+	/** Shown in pg_stat_activity.application_name (at most 63 bytes), e.g. "rudo-worker <id>". */
+	applicationName?: string;
 }
 
 export class ControlConnection {
@@ -90,7 +92,12 @@ export class ControlConnection {
 
 	private async loop(): Promise<void> {
 		while (!this.stopped && !this.client) {
-			const client = new pg.Client({ connectionString: utcConnectionString(this.options.url), connectionTimeoutMillis: 10_000, keepAlive: true });
+			const client = new pg.Client({
+				connectionString: utcConnectionString(this.options.url),
+				connectionTimeoutMillis: 10_000,
+				keepAlive: true,
+				application_name: this.options.applicationName?.slice(0, 63)
+			});
 			// Registered before connect: an error while connecting or later must never be unhandled.
 			client.on('error', (error) => this.lost(client, error));
 			client.on('end', () => this.lost(client, new Error('connection ended')));

@@ -99,8 +99,14 @@ export class Worker {
 				void this.renewLeases();
 				this.requestClaim();
 			},
-			log: this.log
+			log: this.log,
+			applicationName: `rudo-worker ${this.id}`
 		});
+	}
+
+	/** How many times this worker has (re)opened its own connection. */
+	get controlConnects(): number {
+		return this.control.connects;
 	}
 
 	/** The types this worker claims. */
