@@ -26,6 +26,17 @@ export default defineConfig({
 					testTimeout: 60_000,
 					hookTimeout: 120_000
 				}
+			},
+			{
+				extends: true,
+				test: {
+					// Real `npm run worker` processes against an embedded PostgreSQL the suite restarts.
+					name: 'chaos',
+					include: ['tests/chaos/**/*.test.ts'],
+					environment: 'node',
+					testTimeout: 240_000,
+					hookTimeout: 180_000
+				}
 			}
 		]
 	}

@@ -1,7 +1,7 @@
 // `npm test`: the whole suite, in order — type checks, unit tests, integration tests (real
 // PostgreSQL: DATABASE_URL if set, else an embedded one), production build, Playwright e2e in
 // Debian's Chromium. Runs every step it can, prints a summary, exits non-zero on any failure.
-//   npm test -- --only unit|integration|e2e|types      one step (e2e includes the build)
+//   npm test -- --only unit|integration|chaos|e2e|types      one step (e2e includes the build)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -39,6 +39,12 @@ const steps: Step[] = [
 		name: 'integration',
 		command: [bin('vitest'), 'run', '--project', 'integration', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/integration.json'],
 		counts: vitestCounts('test-results/integration.json')
+	},
+	{
+		// Real worker processes, kills and a PostgreSQL restart: see tests/chaos/chaos.test.ts.
+		name: 'chaos',
+		command: [bin('vitest'), 'run', '--project', 'chaos', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/chaos.json'],
+		counts: vitestCounts('test-results/chaos.json')
 	},
 	{ name: 'build', command: [bin('vite'), 'build'] },
 	{

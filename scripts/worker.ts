@@ -13,6 +13,7 @@ import { loadJobModules } from '../src/lib/server/jobs/modules.ts';
 import { startSchedulerTick } from '../src/lib/server/jobs/scheduler-tick.ts';
 import { queueSettings } from '../src/lib/server/jobs/settings.ts';
 import { Worker } from '../src/lib/server/jobs/worker.ts';
+import { newWorkerId } from '../src/lib/server/jobs/process.ts';
 
 const config = env();
 if (!config.DATABASE_URL) {
@@ -30,9 +31,11 @@ try {
 }
 // The pool size is honoured whatever the concurrency: handlers beyond it wait for a connection,
 // while leases are renewed on the worker's own connection and never wait behind them.
-const db = createDb(config.DATABASE_URL, { max: config.PG_POOL_MAX });
+const workerId = newWorkerId();
+const db = createDb(config.DATABASE_URL, { max: config.PG_POOL_MAX, applicationName: `rudo-worker-pool ${workerId}` });
 const settings = queueSettings();
 const worker = new Worker({
+	workerId,
 	db,
 	registry,
 	concurrency: config.WORKER_CONCURRENCY,

@@ -27,15 +27,16 @@ const utcTypes = {
 	}
 } as pg.CustomTypesConfig;
 
-export function createPool(connectionString: string, max = env().PG_POOL_MAX): pg.Pool {
-	const pool = new pg.Pool({ connectionString: utcConnectionString(connectionString), max, types: utcTypes });
+/** A pool of at most `max` connections (PG_POOL_MAX), in UTC, named `applicationName` in pg_stat_activity. */
+export function createPool(connectionString: string, max = env().PG_POOL_MAX, applicationName?: string): pg.Pool {
+	const pool = new pg.Pool({ connectionString: utcConnectionString(connectionString), max, types: utcTypes, application_name: applicationName?.slice(0, 63) });
 	// An idle client's error (server restart) must not crash the process; the pool replaces it.
 	pool.on('error', (error) => console.error('[db] idle client error:', error.message));
 	return pool;
 }
 
-export function createDb(connectionString: string, options: { max?: number } = {}): Db {
-	const pool = createPool(connectionString, options.max);
+export function createDb(connectionString: string, options: { max?: number; applicationName?: string } = {}): Db {
+	const pool = createPool(connectionString, options.max, options.applicationName);
 	// A worker may run more handlers than it has connections (PG_POOL_MAX < WORKER_CONCURRENCY):
 	// a transaction then waits for a free connection longer than Prisma's 2 s default. Waiting is
 	// right (the lease is renewed on the worker's own connection meanwhile); failing is not.

@@ -3,6 +3,7 @@
 // (defineJob). This is how the chaos suite gives real worker processes a test-only job type
 // without adding it to production, and how an extension can add a type without a schema change
 // (jobs.type is text).
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { JobDefinition, JobRegistry } from './registry.ts';
@@ -20,7 +21,9 @@ export class JobModuleError extends Error {
 export async function loadJobModules(specifiers: string[], base: JobRegistry = {}): Promise<JobRegistry> {
 	const registry: JobRegistry = { ...base };
 	for (const specifier of specifiers.map((s) => s.trim()).filter(Boolean)) {
-		const url = specifier.startsWith('.') || isAbsolute(specifier) ? pathToFileURL(resolve(specifier)).href : specifier;
+		// A file that exists (relative to the working directory, or absolute) is a path; anything
+		// else is a package name.
+		const url = isAbsolute(specifier) || existsSync(resolve(specifier)) ? pathToFileURL(resolve(specifier)).href : specifier;
 		let exported: unknown;
 		try {
 			exported = ((await import(url)) as { default?: unknown }).default;

@@ -175,7 +175,7 @@ export class OutcomeRecorder {
 		if (this.stopped) return;
 		entry.tries++;
 		const initial = this.options.initialBackoffMs ?? 100;
-		const max = this.options.maxBackoffMs ?? 5_000;
+		const max = this.options.maxBackoffMs ?? 2_000;
 		const delay = Math.min(max, initial * 2 ** Math.min(entry.tries - 1, 20)) * (0.8 + 0.4 * Math.random());
 		const timer = setTimeout(() => {
 			this.timers.delete(timer);
