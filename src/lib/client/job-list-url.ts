@@ -4,6 +4,7 @@
 // validates the result again (jobListInputSchema).
 import { JOB_STATUSES, JOB_TYPES, type JobStatusName, type JobTypeName } from '$lib/schemas/enums';
 import type { JobSort } from '$lib/server/jobs/queries';
+import { truncateText } from '$lib/text/safe-text';
 
 export const JOB_SORT_OPTIONS = ['runAt-desc', 'runAt-asc'] as const satisfies readonly JobSort[];
 export const JOB_PAGE_SIZE = 25;
@@ -28,7 +29,7 @@ export function jobListQueryFromUrl(params: URLSearchParams): JobListQuery {
 	const status = pick(params.getAll('status'), JOB_STATUSES);
 	const type = pick(params.getAll('type'), JOB_TYPES);
 	const bot = params.get('bot')?.trim();
-	const error = params.get('error')?.trim().slice(0, 200);
+	const error = truncateText(params.get('error')?.trim() ?? '', 200) || undefined;
 	if (status.length) filter.status = status;
 	if (type.length) filter.type = type;
 	if (bot && bot.length <= 64) filter.botId = bot;

@@ -4,6 +4,7 @@
 import { stripEmoji } from './caption.ts';
 import { artStyleProfile, type BotContext } from './types.ts';
 import { ProviderError, type UsageRecord, type VideoImageInput, type VideoModel, type VideoResult } from './providers/types.ts';
+import { truncateText } from '../../text/safe-text.ts';
 
 export interface VideoAttempt {
 	name: string;
@@ -31,7 +32,7 @@ export class VideoGenerationError extends Error {
 
 export function buildVideoPrompt(ctx: BotContext, caption: string, hook?: string): string {
 	const style = artStyleProfile(ctx.artStyle);
-	const subject = stripEmoji(hook ?? caption).replace(/\s+/g, ' ').slice(0, 200);
+	const subject = truncateText(stripEmoji(hook ?? caption).replace(/\s+/g, ' '), 200);
 	return `${subject}. ${style.label} style, ${style.motion}. Keep the composition and character of the first frame. No text.`;
 }
 

@@ -29,6 +29,7 @@ import {
 	type UsageOperation,
 	type UsageRecord
 } from './types.ts';
+import { cleanJson, truncateText } from '../../../text/safe-text.ts';
 
 export const OPENAI_PROVIDER = 'openai';
 
@@ -222,9 +223,10 @@ export class OpenAiTextModel implements TextModel {
 			}
 			let json: unknown;
 			try {
-				json = JSON.parse(content);
+				// Text from a model is cleaned at the boundary: no NUL, no lone surrogates reach a caller.
+				json = cleanJson(JSON.parse(content));
 			} catch {
-				problems.push(`attempt ${attempt + 1}: not valid JSON${choice.finish_reason === 'length' ? ' (cut off at the token limit)' : ''}: ${content.slice(0, 80)}`);
+				problems.push(`attempt ${attempt + 1}: not valid JSON${choice.finish_reason === 'length' ? ' (cut off at the token limit)' : ''}: ${truncateText(content, 80)}`);
 				continue;
 			}
 			const parsed = request.schema.safeParse(json);

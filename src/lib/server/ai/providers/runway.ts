@@ -8,6 +8,7 @@
 import RunwayML, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, AuthenticationError, PermissionDeniedError, RateLimitError } from '@runwayml/sdk';
 import { ProviderError, contentTypeFromUrl, downloadMedia, resolveImageBytes, toDataUrl, type VideoModel, type VideoRequest, type VideoResult } from './types.ts';
 import { sleep } from './sleep.ts';
+import { truncateText } from '../../../text/safe-text.ts';
 
 export const RUNWAY_PROVIDER = 'runway';
 /** Runway credits are sold at $0.01. */
@@ -85,8 +86,8 @@ export class RunwayVideoModel implements VideoModel {
 		const seed = request.seed % 4294967295;
 		const body =
 			this.model === 'gen4.5'
-				? { model: 'gen4.5' as const, promptImage, promptText: request.prompt.slice(0, 1000), ratio: '960:960' as const, duration, seed }
-				: { model: 'gen4_turbo' as const, promptImage, promptText: request.prompt.slice(0, 1000), ratio: '960:960' as const, duration, seed };
+				? { model: 'gen4.5' as const, promptImage, promptText: truncateText(request.prompt, 1000), ratio: '960:960' as const, duration, seed }
+				: { model: 'gen4_turbo' as const, promptImage, promptText: truncateText(request.prompt, 1000), ratio: '960:960' as const, duration, seed };
 
 		let taskId: string | undefined;
 		try {
