@@ -82,9 +82,11 @@ describe('post previews', () => {
 		expect(await codeOf(leo.posts.previewCreate({ botId: bot.id }))).toBe('NOT_FOUND');
 		expect(await codeOf(anon.posts.previewCreate({ botId: bot.id }))).toBe('UNAUTHORIZED');
 		const d = await maya.posts.previewCreate({ botId: bot.id, postType: 'TEXT' });
-		for (const call of [leo.posts.previewStatus({ draftId: d.id }), leo.posts.previewRun({ draftId: d.id }), leo.posts.previewPublish({ draftId: d.id }), leo.posts.previewDiscard({ draftId: d.id })]) {
-			expect(await codeOf(call)).toBe('NOT_FOUND');
-		}
+		// Each call is handed to codeOf at once: a rejection must never wait unobserved.
+		const codes = await Promise.all(
+			[leo.posts.previewStatus({ draftId: d.id }), leo.posts.previewRun({ draftId: d.id }), leo.posts.previewPublish({ draftId: d.id }), leo.posts.previewDiscard({ draftId: d.id })].map(codeOf)
+		);
+		expect(codes).toEqual(['NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND']);
 		expect((await admin.posts.previewStatus({ draftId: d.id })).id).toBe(d.id);
 	});
 
