@@ -19,7 +19,7 @@ CREATE INDEX "posts_mediaUrl_idx" ON "posts"("mediaUrl");
 -- CreateIndex
 CREATE INDEX "posts_thumbnailUrl_idx" ON "posts"("thumbnailUrl");
 
--- Hand-written: preview drafts keep their media URLs inside the result JSON; the /media access
+-- Hand-written: preview drafts keep their media URLs inside the result JSON, and the /media access
 -- check looks them up by URL too (expression indexes Prisma cannot express).
 CREATE INDEX "post_drafts_result_mediaUrl_idx" ON "post_drafts" (("result" ->> 'mediaUrl'));
 CREATE INDEX "post_drafts_result_thumbnailUrl_idx" ON "post_drafts" (("result" ->> 'thumbnailUrl'));
