@@ -3,7 +3,7 @@ import { isRedirect, json, redirect, type Handle, type HandleServerError, type S
 import { sequence } from '@sveltejs/kit/hooks';
 import { createTRPCHandle } from 'trpc-sveltekit';
 import { getDb } from '$lib/server/db/client';
-import { SESSION_COOKIE, validateSession } from '$lib/server/auth/session';
+import { pruneExpiredSessionsEvery, SESSION_COOKIE, validateSession } from '$lib/server/auth/session';
 import { appRouter } from '$lib/server/trpc/root';
 import { createContext } from '$lib/server/trpc/context';
 import { internalErrorMessage } from '$lib/server/trpc/init';
@@ -39,7 +39,11 @@ const requestContext: Handle = async ({ event, resolve }) => {
 };
 
 const authenticate: Handle = async ({ event, resolve }) => {
-	event.locals.user = await validateSession(getDb(), event.cookies.get(SESSION_COOKIE));
+	const db = getDb();
+	// Expired sessions go at most every SESSION_PRUNE_INTERVAL_MS (one indexed DELETE), so the
+	// table stays small however rarely anyone signs in.
+	await pruneExpiredSessionsEvery(db);
+	event.locals.user = await validateSession(db, event.cookies.get(SESSION_COOKIE));
 	return resolve(event);
 };
 

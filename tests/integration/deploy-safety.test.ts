@@ -63,6 +63,36 @@ describe('the embedded database', () => {
 	});
 });
 
+describe('an embedded cluster made before random passwords', () => {
+	it('gets a random password on its next start, and postgres/postgres stops working', { timeout: 120_000 }, async () => {
+		const parent = mkdtempSync(join(tmpdir(), 'rudo-embedded-legacy-'));
+		chmodSync(parent, 0o755);
+		const dir = join(parent, 'pg');
+		try {
+			// Make it look like an old cluster: superuser password "postgres", no password file.
+			const old = await startEmbeddedPostgres({ dir });
+			const client = new pg.Client({ connectionString: old.url });
+			await client.connect();
+			await client.query(`ALTER ROLE postgres PASSWORD 'postgres'`);
+			await client.end();
+			await old.stop();
+			rmSync(join(dir, PASSWORD_FILE));
+
+			const upgraded = await startEmbeddedPostgres({ dir });
+			try {
+				expect(statSync(join(dir, PASSWORD_FILE)).mode & 0o777).toBe(0o600);
+				expect(upgraded.url).not.toContain(':postgres@');
+				expect(await canConnect(upgraded.url)).toBe(true);
+				expect(await canConnect(`postgresql://postgres:postgres@127.0.0.1:${upgraded.port}/postgres`)).toBe(false);
+			} finally {
+				await upgraded.stop();
+			}
+		} finally {
+			rmSync(parent, { recursive: true, force: true });
+		}
+	});
+});
+
 describe('a production start seeds nobody; the first admin is made explicitly', () => {
 	it('bootstrapping an empty database applies the migrations and creates no users', async () => {
 		const saved = process.env.DATABASE_URL;

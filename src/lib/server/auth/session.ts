@@ -5,7 +5,7 @@ import type { Db, PrismaClient } from '../db/client.ts';
 import type { Role, UserStatus } from '../db/generated/enums.ts';
 
 export const SESSION_COOKIE = 'rudo_session';
-/** Expired sessions are deleted at most this often per process (on sign-in). */
+/** Expired sessions are deleted at most this often per process (hooks.server.ts and sign-in call it). */
 export const SESSION_PRUNE_INTERVAL_MS = 10 * 60_000;
 
 export interface SessionUser {
@@ -73,8 +73,8 @@ const lastPrune = new WeakMap<Db, number>();
 
 /**
  * Prunes expired sessions when the last prune of this process is older than
- * SESSION_PRUNE_INTERVAL_MS (sign-ins call it, so the table is kept small while the app is used;
- * the `expiresAt` index makes it one cheap statement). Returns the number pruned, or null when skipped.
+ * SESSION_PRUNE_INTERVAL_MS (the request hook and sign-ins call it, so the table stays small while
+ * the app runs; the `expiresAt` index makes it one cheap statement). Returns the number pruned, or null when skipped.
  */
 export async function pruneExpiredSessionsEvery(db: Db, now = Date.now()): Promise<number | null> {
 	if (now - (lastPrune.get(db) ?? 0) < SESSION_PRUNE_INTERVAL_MS) return null;
