@@ -1,10 +1,23 @@
+import { isAbsolute, relative, resolve } from 'node:path';
 import { sveltekit } from '@sveltejs/kit/vite';
 import tailwindcss from '@tailwindcss/vite';
 import { defineConfig } from 'vitest/config';
 
+// The data folder holds the embedded database (its password and pg_hba.conf included) and every
+// generated file; the dev server must never hand any of it out (GET /@fs/…/.data/… was a way in).
+// Media reach the browser only through the /media route, which checks who is asking.
+const dataDir = resolve(process.env.RUDO_DATA_DIR || '.data');
+const dataDirInProject = relative(process.cwd(), dataDir);
+const dataDirPatterns = ['**/.data/**', `${dataDir}/**`, ...(dataDirInProject && !dataDirInProject.startsWith('..') && !isAbsolute(dataDirInProject) ? [`**/${dataDirInProject}/**`] : [])];
+
 export default defineConfig({
 	plugins: [tailwindcss(), sveltekit()],
-	server: { fs: { allow: ['.data'] } },
+	server: {
+		fs: {
+			// Vite's defaults, plus the data folder.
+			deny: ['.env', '.env.*', '*.{crt,pem}', '**/.git/**', ...dataDirPatterns]
+		}
+	},
 	test: {
 		projects: [
 			{

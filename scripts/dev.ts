@@ -1,6 +1,14 @@
 // `npm run dev`: embedded PostgreSQL (unless DATABASE_URL is set) + migrations + demo data + Vite.
+// The one place dev conveniences are switched on: NODE_ENV=development (the documented dev cron
+// secret, stack traces in errors, the in-process worker) and the demo users, seeded into an
+// empty embedded database (or into DATABASE_URL's when RUDO_SEED_DEMO=1).
 import { resolve } from 'node:path';
 import { runWithDatabase } from './lib/run-with-database.ts';
+import { createDb } from '../src/lib/server/db/client.ts';
+import { seedDemoData } from '../src/lib/server/demo/seed.ts';
+import { seedDemoMedia } from '../src/lib/server/demo/seed-media.ts';
+
+process.env.NODE_ENV ??= 'development';
 
 const args = process.argv.slice(2);
 const portFlag = args.findIndex((a) => a === '--port' || a.startsWith('--port='));
@@ -19,4 +27,18 @@ void (async () => {
 	}
 })();
 
-await runWithDatabase(process.execPath, [resolve('node_modules/vite/bin/vite.js'), 'dev', ...args]);
+await runWithDatabase(process.execPath, [resolve('node_modules/vite/bin/vite.js'), 'dev', ...args], { NODE_ENV: process.env.NODE_ENV }, async ({ url, embedded }) => {
+	// Demo data only where nobody's real data can be: the embedded database (or when asked).
+	if (!embedded && process.env.RUDO_SEED_DEMO !== '1') return;
+	const db = createDb(url, { max: 2 });
+	try {
+		const seeded = await seedDemoData(db, { onlyIfEmpty: true });
+		if (seeded) {
+			console.log(`[rudo] seeded demo data: ${seeded.users} users, ${seeded.bots} bots, ${seeded.posts} posts, ${seeded.jobs} jobs`);
+			console.log('[rudo] rendering demo images and a clip offline…');
+			console.log(`[rudo] added ${await seedDemoMedia(db)} demo posts with media`);
+		}
+	} finally {
+		await db.close();
+	}
+});

@@ -4,10 +4,13 @@ declare global {
 	namespace App {
 		interface Locals {
 			user: SessionUser | null;
+			/** Set first thing for every request (hooks.server.ts); logged with any internal error. */
+			requestId: string;
 		}
 		interface Error {
 			message: string;
 			code?: string;
+			requestId?: string;
 		}
 	}
 }

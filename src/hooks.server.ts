@@ -1,12 +1,16 @@
-import { redirect, type Handle, type ServerInit } from '@sveltejs/kit';
+import { randomUUID } from 'node:crypto';
+import { isRedirect, json, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { createTRPCHandle } from 'trpc-sveltekit';
 import { getDb } from '$lib/server/db/client';
-import { SESSION_COOKIE, validateSession } from '$lib/server/auth/session';
+import { pruneExpiredSessionsEvery, SESSION_COOKIE, validateSession } from '$lib/server/auth/session';
 import { appRouter } from '$lib/server/trpc/root';
 import { createContext } from '$lib/server/trpc/context';
-import { env } from '$lib/server/env';
+import { internalErrorMessage } from '$lib/server/trpc/init';
+import { env, runtimeMode } from '$lib/server/env';
 import { startBackgroundWork } from '$lib/server/background';
+import { applySecurityHeaders } from '$lib/server/http/security-headers';
+import { trpcBatchProblem } from '$lib/server/http/trpc-batch';
 
 // Once at server start (not during the build): fail on bad configuration before the first
 // request, and start the in-process worker where it is enabled.
@@ -15,16 +19,39 @@ export const init: ServerInit = async () => {
 	startBackgroundWork();
 };
 
+// Every request gets an id: the server log and an internal error's message both carry it, so a
+// user's "Reference: …" finds the stack in the log. Security headers go on every answer.
+const requestContext: Handle = async ({ event, resolve }) => {
+	event.locals.requestId = randomUUID();
+	const problem = trpcBatchProblem(event.url.pathname);
+	let response: Response;
+	try {
+		response = problem
+			? json({ error: { message: problem, code: -32600, data: { code: 'BAD_REQUEST', httpStatus: 400 } } }, { status: 400 })
+			: await resolve(event);
+	} catch (error) {
+		// The guard below redirects by throwing; answer it here so the redirect gets the headers too.
+		if (!isRedirect(error)) throw error;
+		response = new Response(null, { status: error.status, headers: { location: error.location } });
+	}
+	response.headers.set('x-request-id', event.locals.requestId);
+	return applySecurityHeaders(response, { https: event.url.protocol === 'https:' });
+};
+
 const authenticate: Handle = async ({ event, resolve }) => {
-	event.locals.user = await validateSession(getDb(), event.cookies.get(SESSION_COOKIE));
+	const db = getDb();
+	// Expired sessions go at most every SESSION_PRUNE_INTERVAL_MS (one indexed DELETE), so the
+	// table stays small however rarely anyone signs in.
+	await pruneExpiredSessionsEvery(db);
+	event.locals.user = await validateSession(db, event.cookies.get(SESSION_COOKIE));
 	return resolve(event);
 };
 
 const trpc: Handle = createTRPCHandle({
 	router: appRouter,
 	createContext,
-	onError: ({ error, path }) => {
-		if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`[trpc] ${path}:`, error.cause ?? error);
+	onError: ({ error, path, ctx }) => {
+		if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`[trpc] ${path} (request ${ctx?.requestId ?? '-'}):`, error.cause ?? error);
 	}
 });
 
@@ -41,4 +68,16 @@ const guard: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(authenticate, trpc, guard);
+export const handle = sequence(requestContext, authenticate, trpc, guard);
+
+/**
+ * Unexpected errors in loads, actions and routes: logged with the request id; the page shows a
+ * short message with that id in production, the error's own message in development.
+ */
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	const requestId = event.locals.requestId;
+	if (status !== 404) console.error(`[server] ${event.request.method} ${event.url.pathname} (request ${requestId ?? '-'}):`, error);
+	if (status === 404) return { message, requestId };
+	const detail = runtimeMode() === 'production' ? internalErrorMessage(requestId) : error instanceof Error ? error.message : message;
+	return { message: detail, requestId };
+};

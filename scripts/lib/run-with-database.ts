@@ -1,15 +1,28 @@
 // Shared by `npm run dev` and `npm start`: bring the database up (embedded when DATABASE_URL is
-// unset), run the server as a child process with DATABASE_URL pointing at it, and on Ctrl-C or
-// SIGTERM let the server finish before Postgres is stopped cleanly.
+// unset), run `prepare` (dev seeds demo data; start checks for a first admin), run the server as
+// a child process with DATABASE_URL pointing at it, and on Ctrl-C or SIGTERM let the server
+// finish before Postgres is stopped cleanly.
 import { spawn } from 'node:child_process';
-import { bootstrapDatabase } from '../../src/lib/server/db/bootstrap.ts';
+import { bootstrapDatabase, type Bootstrapped } from '../../src/lib/server/db/bootstrap.ts';
 
-export async function runWithDatabase(command: string, args: string[], extraEnv: Record<string, string> = {}): Promise<never> {
-	let db;
+export async function runWithDatabase(
+	command: string,
+	args: string[],
+	extraEnv: Record<string, string> = {},
+	prepare?: (db: Bootstrapped) => Promise<void>
+): Promise<never> {
+	let db: Bootstrapped;
 	try {
 		db = await bootstrapDatabase();
 	} catch (error) {
 		console.error(`[rudo] ${error instanceof Error ? error.message : error}`);
+		process.exit(1);
+	}
+	try {
+		await prepare?.(db);
+	} catch (error) {
+		console.error(`[rudo] ${error instanceof Error ? error.message : error}`);
+		await db.stop();
 		process.exit(1);
 	}
 	const child = spawn(command, args, {

@@ -66,7 +66,7 @@ const validDna = {
 };
 
 function botData(over: Partial<BotInput> = {}): BotInput {
-	return { handle: `sea_${Math.random().toString(36).slice(2, 8)}`, name: 'Sea Glass', bio: 'Beachcombing daily.', personaDna: validDna, tier: 'PULSE', artStyle: 'WATERCOLOR', postsPerDay: 3, schedulingEnabled: false, ...over };
+	return { handle: `sea_${Math.random().toString(36).slice(2, 8)}`, name: 'Sea Glass', bio: 'Beachcombing daily.', personaDna: validDna, tier: 'SPARK', artStyle: 'WATERCOLOR', postsPerDay: 2, schedulingEnabled: false, ...over };
 }
 
 async function creators() {
@@ -145,10 +145,12 @@ describe("another creator's bot is NOT_FOUND, never FORBIDDEN", () => {
 describe('list: scoped, searchable and filterable', () => {
 	it('creators see only their own bots; admins see all with owners; search and filters narrow it', async () => {
 		const { maya, leo, admin, users } = await creators();
-		await maya.bots.create(botData({ handle: 'list_neon_x', name: 'Neon Walker', tier: 'APEX', artStyle: 'CYBERPUNK', postsPerDay: 6, schedulingEnabled: true }));
+		const neon = await maya.bots.create(botData({ handle: 'list_neon_x', name: 'Neon Walker', artStyle: 'CYBERPUNK', schedulingEnabled: true }));
+		await db.prisma.bot.update({ where: { id: neon.id }, data: { tier: 'APEX' } }); // tiers are an admin's to set
 		await maya.bots.create(botData({ handle: 'list_petal', name: 'Petal', tier: 'SPARK', artStyle: 'WATERCOLOR', postsPerDay: 1 }));
 		await maya.bots.create(botData({ handle: 'listxneon', name: 'Other', tier: 'SPARK', artStyle: 'ANIME', postsPerDay: 1 }));
-		await leo.bots.create(botData({ handle: 'list_leo_neon', name: 'Leo Neon', tier: 'APEX', artStyle: 'CYBERPUNK', postsPerDay: 2 }));
+		const leoNeon = await leo.bots.create(botData({ handle: 'list_leo_neon', name: 'Leo Neon', artStyle: 'CYBERPUNK', postsPerDay: 2 }));
+		await db.prisma.bot.update({ where: { id: leoNeon.id }, data: { tier: 'APEX' } });
 
 		const handles = (bots: { handle: string }[]) => bots.map((b) => b.handle).sort();
 		expect(handles(await maya.bots.list())).toEqual(['list_neon_x', 'list_petal', 'listxneon']);
@@ -190,7 +192,7 @@ describe('create and update: validation with field errors', () => {
 	});
 
 	it("postsPerDay over the tier's cap is refused with the cap in the message", async () => {
-		const { maya } = await creators();
+		const { maya, admin } = await creators();
 		const sparkCap = TIER_CAPABILITIES.SPARK.maxPostsPerDay;
 		const errors = fieldErrors(await errorOf(maya.bots.create(botData({ tier: 'SPARK', postsPerDay: sparkCap + 1 }))));
 		expect(errors.postsPerDay).toEqual([`Spark bots post at most ${sparkCap} times a day — lower it or pick a higher tier`]);
@@ -198,8 +200,8 @@ describe('create and update: validation with field errors', () => {
 		expect(fieldErrors(await errorOf(maya.bots.create(botData({ tier: 'APEX', postsPerDay: 49 })))).postsPerDay?.[0]).toMatch(/48/);
 		expect(fieldErrors(await errorOf(maya.bots.create(botData({ postsPerDay: 0 })))).postsPerDay).toEqual(['Post at least once a day']);
 		// Downgrading the tier without lowering the rate is refused too.
-		const apex = await maya.bots.create(botData({ tier: 'APEX', postsPerDay: 10 }));
-		expect(fieldErrors(await errorOf(maya.bots.update({ id: apex.id, ...botData({ handle: apex.handle, tier: 'PULSE', postsPerDay: 10 }) }))).postsPerDay?.[0]).toMatch(/Pulse bots post at most 4/);
+		const apex = await admin.bots.create(botData({ tier: 'APEX', postsPerDay: 10 }));
+		expect(fieldErrors(await errorOf(admin.bots.update({ id: apex.id, ...botData({ handle: apex.handle, tier: 'PULSE', postsPerDay: 10 }) }))).postsPerDay?.[0]).toMatch(/Pulse bots post at most 4/);
 		expect((await db.prisma.bot.findUniqueOrThrow({ where: { id: apex.id } })).tier).toBe('APEX');
 	});
 
@@ -245,9 +247,9 @@ describe('create and update: persistence', () => {
 	it('creates a bot owned by the caller with every field, and schedules it when asked', async () => {
 		const { maya, users } = await creators();
 		const crew = await db.prisma.crew.create({ data: { name: `Crew ${Math.random()}` } });
-		const created = await maya.bots.create(botData({ handle: '  tide_pool  ', name: ' Tide Pool ', tier: 'NOVA', artStyle: 'ANIME', postsPerDay: 8, schedulingEnabled: true, crewId: crew.id }));
+		const created = await maya.bots.create(botData({ handle: '  tide_pool  ', name: ' Tide Pool ', artStyle: 'ANIME', postsPerDay: 2, schedulingEnabled: true, crewId: crew.id }));
 		const row = await db.prisma.bot.findUniqueOrThrow({ where: { id: created.id } });
-		expect(row).toMatchObject({ handle: 'tide_pool', name: 'Tide Pool', ownerId: users.maya.id, tier: 'NOVA', artStyle: 'ANIME', postsPerDay: 8, schedulingEnabled: true, crewId: crew.id });
+		expect(row).toMatchObject({ handle: 'tide_pool', name: 'Tide Pool', ownerId: users.maya.id, tier: 'SPARK', artStyle: 'ANIME', postsPerDay: 2, schedulingEnabled: true, crewId: crew.id });
 		expect(row.nextPostAt!.getTime()).toBeGreaterThan(Date.now());
 		expect(row.personaDna).toEqual(validDna);
 		expect(created).toMatchObject({ handle: 'tide_pool', crew: { id: crew.id }, personaDnaProblem: null, characterAnalysis: null });
@@ -268,13 +270,13 @@ describe('create and update: persistence', () => {
 		const crew = await db.prisma.crew.create({ data: { name: `Crew ${Math.random()}` } });
 		const bot = await maya.bots.create(botData({ handle: 'before_edit', crewId: crew.id }));
 		const dna = { ...validDna, voice: 'loud and proud', traits: ['bold'], examplePosts: ['LOOK AT THIS SHELL', 'another one'] };
-		const updated = await maya.bots.update({ id: bot.id, ...botData({ handle: 'after_edit', name: 'After', bio: 'New bio', personaDna: dna, tier: 'NOVA', artStyle: 'COMIC', postsPerDay: 7, schedulingEnabled: true, crewId: null }) });
-		expect(updated).toMatchObject({ handle: 'after_edit', name: 'After', bio: 'New bio', tier: 'NOVA', artStyle: 'COMIC', postsPerDay: 7, schedulingEnabled: true, crewId: null });
+		const updated = await maya.bots.update({ id: bot.id, ...botData({ handle: 'after_edit', name: 'After', bio: 'New bio', personaDna: dna, artStyle: 'COMIC', postsPerDay: 1, schedulingEnabled: true, crewId: null }) });
+		expect(updated).toMatchObject({ handle: 'after_edit', name: 'After', bio: 'New bio', tier: 'SPARK', artStyle: 'COMIC', postsPerDay: 1, schedulingEnabled: true, crewId: null });
 		const row = await db.prisma.bot.findUniqueOrThrow({ where: { id: bot.id } });
 		expect(row.personaDna).toEqual(dna);
 		expect(row.nextPostAt).not.toBeNull();
 
-		const off = await maya.bots.update({ id: bot.id, ...botData({ handle: 'after_edit', tier: 'NOVA', postsPerDay: 7, schedulingEnabled: false }) });
+		const off = await maya.bots.update({ id: bot.id, ...botData({ handle: 'after_edit', postsPerDay: 1, schedulingEnabled: false }) });
 		expect(off).toMatchObject({ schedulingEnabled: false, nextPostAt: null });
 	});
 
@@ -409,5 +411,50 @@ describe('character reference upload', () => {
 		expect(result.characterRefUrl).toMatch(/\.jpg$/);
 		const stored = await readMedia(result.characterRefUrl);
 		expect((await sharp(stored.bytes).metadata()).exif).toBeUndefined();
+	});
+});
+
+describe('tiers are set by admins only (issue 9 item 11)', () => {
+	it('a creator cannot create a bot above SPARK, nor change a bot’s tier; nothing is written', async () => {
+		const { maya } = await creators();
+		const errors = fieldErrors(await errorOf(maya.bots.create(botData({ handle: 'wants_apex', tier: 'APEX', postsPerDay: 2 }))));
+		expect(errors.tier).toEqual(['Only an admin can change a bot’s tier.']);
+		expect(await db.prisma.bot.count({ where: { handle: 'wants_apex' } })).toBe(0);
+
+		const bot = await maya.bots.create(botData({ handle: 'spark_bot' }));
+		expect(bot.tier).toBe('SPARK');
+		for (const tier of ['PULSE', 'NOVA', 'APEX'] as const) {
+			expect(fieldErrors(await errorOf(maya.bots.update({ id: bot.id, ...botData({ handle: 'spark_bot', tier }) }))).tier).toEqual(['Only an admin can change a bot’s tier.']);
+		}
+		expect((await db.prisma.bot.findUniqueOrThrow({ where: { id: bot.id } })).tier).toBe('SPARK');
+	});
+
+	it('an admin sets any tier; the creator then edits the bot keeping it, and sees the tier and its limits', async () => {
+		const { maya, admin } = await creators();
+		const bot = await maya.bots.create(botData({ handle: 'promoted_bot' }));
+		await admin.bots.update({ id: bot.id, ...botData({ handle: 'promoted_bot', tier: 'NOVA', postsPerDay: 6 }) });
+		const edited = await maya.bots.update({ id: bot.id, ...botData({ handle: 'promoted_bot', name: 'Renamed', tier: 'NOVA', postsPerDay: 8 }) });
+		expect(edited).toMatchObject({ name: 'Renamed', tier: 'NOVA', postsPerDay: 8 });
+		expect(fieldErrors(await errorOf(maya.bots.update({ id: bot.id, ...botData({ handle: 'promoted_bot', tier: 'SPARK', postsPerDay: 2 }) }))).tier).toBeTruthy();
+
+		const creatorOptions = await maya.bots.formOptions();
+		expect(creatorOptions.canChangeTier).toBe(false);
+		expect(creatorOptions.tierLimits.NOVA).toBe('up to 8 posts a day · video clips up to 10 s · trend-aware tags · 1024 px images');
+		expect(creatorOptions.tierLimits.SPARK).toMatch(/^up to 2 posts a day · no video/);
+		expect((await admin.bots.formOptions()).canChangeTier).toBe(true);
+	});
+});
+
+describe('NUL and other invalid characters are cleaned at the zod boundary (issue 9 item 7)', () => {
+	it('a NUL in the search, a bot name or a persona is removed, never a database error', async () => {
+		const { maya } = await creators();
+		await expect(maya.bots.list({ search: 'sea\u0000glass' })).resolves.toEqual([]);
+		const bot = await maya.bots.create(botData({ handle: 'nul_bot', name: 'Sea\u0000 Glass\u0007', personaDna: { ...validDna, interests: ['tide\u0000 pools'] } }));
+		expect(bot.name).toBe('Sea Glass');
+		expect(bot.personaDna.interests).toEqual(['tide pools']);
+		// Nothing but NUL is an empty name: the field's own message.
+		expect(fieldErrors(await errorOf(maya.bots.create(botData({ handle: 'nul_only', name: '\u0000\u0000' })))).name).toEqual(['Give the bot a name']);
+		const lone = await maya.bots.update({ id: bot.id, ...botData({ handle: 'nul_bot', name: 'Half \ud83d emoji' }) });
+		expect(lone.name).toBe('Half  emoji');
 	});
 });

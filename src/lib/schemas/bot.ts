@@ -2,6 +2,7 @@
 // messages next to the inputs) and the tRPC router validates the same input on the server, so
 // both sides agree on what a valid bot is and say so in the same words.
 import { z } from 'zod';
+import { safeString } from './safe-string.ts';
 import { personaDnaSchema } from './persona.ts';
 import { artStyleSchema, botTierSchema, type BotTierName } from './enums.ts';
 
@@ -10,8 +11,7 @@ export const HANDLE_PATTERN = /^[a-z0-9_]{3,30}$/;
 /** Mirrors `bots_posts_per_day_check` (0–48); 0 is reserved for "never" and not offered here. */
 export const POSTS_PER_DAY_LIMIT = 48;
 
-export const handleSchema = z
-	.string({ error: 'Enter a handle' })
+export const handleSchema = safeString({ error: 'Enter a handle' })
 	.trim()
 	.min(3, 'Use at least 3 characters')
 	.max(30, 'Use at most 30 characters')
@@ -19,8 +19,8 @@ export const handleSchema = z
 
 export const botInput = z.object({
 	handle: handleSchema,
-	name: z.string({ error: 'Enter a name' }).trim().min(1, 'Give the bot a name').max(60, 'Keep the name to 60 characters or fewer'),
-	bio: z.string().trim().max(500, 'Keep the bio to 500 characters or fewer').default(''),
+	name: safeString({ error: 'Enter a name' }).trim().min(1, 'Give the bot a name').max(60, 'Keep the name to 60 characters or fewer'),
+	bio: safeString().trim().max(500, 'Keep the bio to 500 characters or fewer').default(''),
 	personaDna: personaDnaSchema,
 	tier: botTierSchema.default('SPARK'),
 	artStyle: artStyleSchema.default('REALISTIC'),
@@ -32,12 +32,12 @@ export const botInput = z.object({
 		.default(2),
 	schedulingEnabled: z.boolean().default(false),
 	/** undefined: no crew on create, unchanged on update; null: leave the crew. */
-	crewId: z.string().trim().min(1).max(64).nullable().optional()
+	crewId: safeString().trim().min(1).max(64).nullable().optional()
 });
 export type BotInput = z.input<typeof botInput>;
 export type BotData = z.output<typeof botInput>;
 
-export const botId = z.string().trim().min(1, 'Missing bot id').max(64);
+export const botId = safeString().trim().min(1, 'Missing bot id').max(64);
 
 export const botUpdateInput = botInput.extend({ id: botId });
 export type BotUpdateInput = z.input<typeof botUpdateInput>;
@@ -94,7 +94,7 @@ export const SCHEDULING_FILTERS = ['on', 'off'] as const;
 
 export const botListInput = z
 	.object({
-		search: z.string().trim().max(100).optional(),
+		search: safeString().trim().max(100).optional(),
 		tier: botTierSchema.optional(),
 		artStyle: artStyleSchema.optional(),
 		scheduling: z.enum(SCHEDULING_FILTERS).optional()
@@ -111,7 +111,7 @@ export function botListFiltersFromQuery(params: URLSearchParams): z.output<typeo
 		return parsed.success ? parsed.data : undefined;
 	};
 	return {
-		search: pick(z.string().trim().min(1).max(100), 'q'),
+		search: pick(safeString().trim().min(1).max(100), 'q'),
 		tier: pick(botTierSchema, 'tier'),
 		artStyle: pick(artStyleSchema, 'style'),
 		scheduling: pick(z.enum(SCHEDULING_FILTERS), 'scheduling')
@@ -140,11 +140,10 @@ const MAX_BASE64_LENGTH = Math.ceil(REFERENCE_MAX_BYTES / 3) * 4;
 export const referenceUploadInput = z.object({
 	id: botId,
 	file: z.object({
-		name: z.string().trim().max(255).default('reference'),
+		name: safeString().trim().max(255).default('reference'),
 		/** What the browser declares; the server trusts only what sharp reads from the bytes. */
-		type: z.string().trim().max(100),
-		base64: z
-			.string()
+		type: safeString().trim().max(100),
+		base64: safeString()
 			.min(1, 'The file is empty')
 			.max(MAX_BASE64_LENGTH, REFERENCE_TOO_LARGE)
 			.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The file data is not valid base64')

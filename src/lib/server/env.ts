@@ -14,8 +14,26 @@ const booleanFlag = z
 	.optional()
 	.transform((v) => (v === undefined || v === '' ? undefined : ['1', 'true', 'yes'].includes(v)));
 
+const MODES = ['development', 'production', 'test'] as const;
+export type RuntimeMode = (typeof MODES)[number];
+
+/**
+ * Development only where someone asked for it: NODE_ENV=development (set by `npm run dev`), or
+ * code compiled by the Vite dev server (import.meta.env.DEV). Anything else — the built server
+ * started as `node build/index.js`, the worker, the scripts — is production unless NODE_ENV says
+ * otherwise, so the dev cron secret, stack traces in errors and demo data never appear by accident.
+ */
+export function runtimeMode(): RuntimeMode {
+	const declared = process.env.NODE_ENV?.trim();
+	if ((MODES as readonly string[]).includes(declared ?? '')) return declared as RuntimeMode;
+	return (import.meta as { env?: { DEV?: boolean } }).env?.DEV === true ? 'development' : 'production';
+}
+
 const EnvSchema = z.object({
-	NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+	NODE_ENV: z
+		.enum(['development', 'production', 'test', ''])
+		.optional()
+		.transform(() => runtimeMode()),
 	DATABASE_URL: optionalUrl,
 	RUDO_DATA_DIR: z.string().min(1).default('.data'),
 	CRON_SECRET: z

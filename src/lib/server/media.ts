@@ -97,6 +97,17 @@ export async function storeMedia(bytes: Buffer, contentType: string, options: Me
 	return { url: `${MEDIA_URL_PREFIX}${relative}`, path, sha256, size: bytes.length, contentType: TYPE_BY_EXTENSION[ext] };
 }
 
+// What storeMedia writes: /media/<yyyy>/<mm>/<sha256 hex>.<known extension>.
+const MEDIA_URL_PATTERN = new RegExp(`^/media/\\d{4}/\\d{2}/[0-9a-f]{64}\\.(?:${Object.keys(TYPE_BY_EXTENSION).join('|')})$`);
+
+/**
+ * True for a URL of the exact shape storeMedia produces. The media route answers 404 for anything
+ * else before touching the disk (a 300-character name, odd segments, encoded slashes…).
+ */
+export function isMediaUrl(url: string): boolean {
+	return url.length <= 100 && MEDIA_URL_PATTERN.test(url);
+}
+
 /**
  * Resolves a public URL (`/media/...`) or a path relative to the media root to a file inside the
  * root. Anything else (`..`, absolute paths, hidden or odd segments, unknown extensions) is refused.

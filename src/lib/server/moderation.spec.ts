@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_THRESHOLD, MODERATION_THRESHOLDS, decideModeration, moderateContent, moderationStatusFor } from './moderation.ts';
+import { DEFAULT_THRESHOLD, MODERATION_THRESHOLDS, decideModeration, moderateContent, moderatePost, moderationStatusFor, tagsAsRead, usableScores } from './moderation.ts';
 import { LocalModerator } from './ai/providers/local.ts';
 import type { ModerationRequest, Moderator } from './ai/providers/types.ts';
 
@@ -87,5 +87,88 @@ describe('moderateContent', () => {
 		const outcome = await moderateContent('hi', { bytes: Buffer.from([1, 2, 3]), contentType: 'image/png' }, spy);
 		expect(seen[0].imageUrl).toBe('data:image/png;base64,AQID');
 		expect(outcome.imageChecked).toBe(true);
+	});
+});
+
+describe('moderation that cannot be dodged (any provider)', () => {
+	const local = new LocalModerator();
+	const disguised = [
+		'kill your\u200Bself',
+		'kіll yоurself',
+		'ｋｉｌｌ ｙｏｕｒｓｅｌｆ',
+		'k̲i̲l̲l̲ y̲o̲u̲r̲s̲e̲l̲f̲',
+		'k.i.l.l y.o.u.r.s.e.l.f',
+		'k i l l  y o u r s e l f',
+		'just kill your.self',
+		'\u202Eflesruoy llik'
+	];
+
+	it('judges a disguised phrase like the plain one', async () => {
+		const plain = await moderateContent('kill yourself', null, local);
+		expect(plain.decision).not.toBe('APPROVE');
+		for (const text of disguised) {
+			const outcome = await moderateContent(text, null, local);
+			expect({ text, decision: outcome.decision }).toEqual({ text, decision: plain.decision });
+			expect(outcome.scores.harassment).toBe(plain.scores.harassment);
+		}
+	});
+
+	it('asks the moderator about the original and the skeleton, and keeps the worse score', async () => {
+		const seen: string[] = [];
+		const spy: Moderator = {
+			provider: 'spy',
+			model: 'spy-1',
+			async moderate(request) {
+				seen.push(request.text);
+				// A moderator that only recognises the plain spelling.
+				const harassment = request.text.includes('kill yourself') ? 0.9 : 0.01;
+				return { scores: { harassment, violence: 0.02 }, flagged: harassment > 0.5, imageChecked: false, usage: { provider: 'spy', model: 'spy-1', operation: 'moderation', inputTokens: 3, costUsd: 0 } };
+			}
+		};
+		const outcome = await moderateContent('kill your\u200Bself', null, spy);
+		expect(seen).toEqual(['kill your\u200Bself', 'kill yourself']);
+		expect(outcome).toMatchObject({ decision: 'REJECT', scores: { harassment: 0.9, violence: 0.02 } });
+		expect(outcome.usage).toMatchObject({ provider: 'spy', operation: 'moderation', inputTokens: 6 });
+	});
+
+	it('moderates the tags and the image prompt of a post, naming the part that scored', async () => {
+		const clean = await moderatePost({ caption: 'Sunday market haul', tags: ['farmers_market', 'vegetables'], imagePrompt: 'Watercolor. Scene: crates of leeks.' }, null, local);
+		expect(clean.decision).toBe('APPROVE');
+		const badTag = await moderatePost({ caption: 'Sunday market haul', tags: ['farmers_market', 'kill_yourself'] }, null, local);
+		expect(badTag.decision).not.toBe('APPROVE');
+		expect(badTag.reasons[0]).toMatch(/^harassment .*\(tags\)$/);
+		const badPrompt = await moderatePost({ caption: 'Sunday market haul', tags: ['vegetables'], imagePrompt: 'Scene: a porn shoot at the stall' }, null, local);
+		expect(badPrompt.decision).toBe('REJECT');
+		expect(badPrompt.reasons[0]).toMatch(/\(image prompt\)$/);
+	});
+
+	it('reads tags the way they are shown', () => {
+		expect(tagsAsRead(['kill_yourself', 'art'])).toBe('#kill yourself #art');
+	});
+});
+
+describe('moderation fails closed', () => {
+	const answering = (scores: unknown): Moderator => ({
+		provider: 'odd',
+		model: 'odd-1',
+		async moderate() {
+			return { scores: scores as Record<string, number>, flagged: false, imageChecked: false, usage: { provider: 'odd', model: 'odd-1', operation: 'moderation', costUsd: 0 } };
+		}
+	});
+
+	it.each([
+		['empty', {}],
+		['missing', undefined],
+		['null', null],
+		['strings', { harassment: '0.9', violence: 'high' }],
+		['out of range', { harassment: 7 }],
+		['NaN', { harassment: Number.NaN }],
+		['unknown categories only', { toxicity: 0.1 }]
+	])('an answer whose scores are %s is an error the job retries, never an approval', async (_, scores) => {
+		await expect(moderateContent('hello there', null, answering(scores))).rejects.toMatchObject({ name: 'UnusableModerationError', retryable: true, kind: 'malformed' });
+	});
+
+	it('usableScores keeps only finite scores in 0..1', () => {
+		expect(usableScores({ scores: { harassment: 0.2, violence: 'x' as unknown as number, hate: 2 } }, { provider: 'p', model: 'm' })).toEqual({ harassment: 0.2 });
 	});
 });

@@ -1,19 +1,15 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
 import { callerFor } from '$lib/server/trpc/caller';
+import { safeNextPath } from '$lib/server/auth/safe-next';
 import { loginInput } from '$lib/schemas/auth';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 
 type FieldErrors = Partial<Record<'email' | 'password', string[]>>;
 
-function safeNext(next: string | null): string {
-	// Only same-site paths: never let ?next= send a user to another origin.
-	return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
-
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+	if (locals.user) redirect(303, safeNextPath(url.searchParams.get('next'), url.origin));
 	return { expired: url.searchParams.get('expired') === '1' };
 };
 
@@ -28,11 +24,11 @@ export const actions: Actions = {
 		try {
 			await callerFor(event).auth.login(parsed.data);
 		} catch (error) {
-			if (error instanceof TRPCError && error.code === 'UNAUTHORIZED') {
-				return fail(401, { email: raw.email, fieldErrors: {} as FieldErrors, message: error.message });
+			if (error instanceof TRPCError && (error.code === 'UNAUTHORIZED' || error.code === 'TOO_MANY_REQUESTS')) {
+				return fail(error.code === 'UNAUTHORIZED' ? 401 : 429, { email: raw.email, fieldErrors: {} as FieldErrors, message: error.message });
 			}
 			throw error;
 		}
-		redirect(303, safeNext(event.url.searchParams.get('next')));
+		redirect(303, safeNextPath(event.url.searchParams.get('next'), event.url.origin));
 	}
 };

@@ -2,16 +2,18 @@
 // (publish.ts does the one write), so a preview can run it without publishing anything.
 //
 // Independent calls run concurrently; the critical path is
-//   TEXT:  caption → max(tags, moderation)
-//   IMAGE: caption → max(tags, image → moderation)
-//   VIDEO: caption → max(tags, image → max(video, moderation))
-// so a post takes about as long as its slowest chain, not the sum of every call.
+//   TEXT:  caption → tags → moderation
+//   IMAGE: caption → max(tags, image) → moderation
+//   VIDEO: caption → max(tags, image → video) with moderation after tags and image
+// so a post takes about as long as its slowest chain, not the sum of every call. Moderation
+// judges everything the post publishes (caption with the image, the final tags, the image
+// prompt), so it waits for the tags as well as the image.
 import { decidePostType, pickVideoDuration, tierCapabilities, type BotContext, type PostType } from './types.ts';
 import { generateCaption } from './caption.ts';
 import { generateTags, normalizeTags } from './tags.ts';
 import { generatePostImage, type GeneratedImage } from './image.ts';
 import { buildVideoPrompt, generateVideo, type VideoAttempt } from './video.ts';
-import { moderateContent, type ModerationOutcome } from '../moderation.ts';
+import { moderatePost, type ModerationOutcome } from '../moderation.ts';
 import { seededRng, numericSeed } from './random.ts';
 import { ProviderError, type ProviderSet, type UsageRecord } from './providers/types.ts';
 import { samplePreferredTags, sampleTypeBias, type LearnedPreferences } from '../learning-loop.ts';
@@ -126,40 +128,51 @@ export async function generatePost(ctx: BotContext, providers: ProviderSet, opti
 		tagsPromise.catch(() => {});
 
 		let image: GeneratedImage | null = null;
-		let videoResult: Awaited<ReturnType<typeof generateVideo>> | null = null;
-		let moderation: ModerationOutcome;
-		if (type === 'TEXT') {
-			moderation = await timed('moderation', () => moderateContent(caption.caption, null, providers.moderator, { signal: options.signal }));
-			usage.push(moderation.usage);
-		} else {
+		let videoPromise: Promise<Awaited<ReturnType<typeof generateVideo>>> | null = null;
+		if (type !== 'TEXT') {
 			image = await timed('image', () => generatePostImage(ctx, caption.caption, providers, { seed: options.seed, hook: caption.hook, mood: caption.mood, signal: options.signal }));
 			usage.push(image.usage);
-			const moderationPromise = timed('moderation', () =>
-				moderateContent(caption.caption, { bytes: image!.bytes, contentType: image!.contentType }, providers.moderator, { signal: options.signal })
+		}
+		if (type === 'VIDEO') {
+			const still = image!;
+			const duration = pickVideoDuration(ctx.tier, seededRng(ctx.id, options.seed, 'duration'));
+			videoPromise = timed('video', () =>
+				generateVideo({ bytes: still.bytes, contentType: still.contentType }, buildVideoPrompt(ctx, caption.caption, caption.hook), duration, providers.videoChain, {
+					seed: numericSeed(ctx.id, options.seed, 'video'),
+					style: ctx.artStyle,
+					palette: ctx.personaDna.palette,
+					signal: options.signal
+				})
 			);
-			if (type === 'VIDEO') {
-				const duration = pickVideoDuration(ctx.tier, seededRng(ctx.id, options.seed, 'duration'));
-				const videoPromise = timed('video', () =>
-					generateVideo({ bytes: image!.bytes, contentType: image!.contentType }, buildVideoPrompt(ctx, caption.caption, caption.hook), duration, providers.videoChain, {
-						seed: numericSeed(ctx.id, options.seed, 'video'),
-						style: ctx.artStyle,
-						palette: ctx.personaDna.palette,
-						signal: options.signal
-					})
-				);
-				const [m, v] = await Promise.allSettled([moderationPromise, videoPromise]);
-				if (v.status === 'fulfilled') usage.push(v.value.usage);
-				if (m.status === 'fulfilled') usage.push(m.value.usage);
-				if (m.status === 'rejected') throw m.reason;
-				if (v.status === 'rejected') throw v.reason;
-				moderation = m.value;
-				videoResult = v.value;
-			} else {
-				moderation = await moderationPromise;
-				usage.push(moderation.usage);
-			}
+			// Settled below; guards against an unhandled rejection if the tags fail first.
+			videoPromise.catch(() => {});
 		}
 		const tags = await tagsPromise;
+		// Learned tags join the generated ones (normalised, deduplicated, at most 8).
+		const finalTags = normalizeTags([...tags.tags.slice(0, 8 - Math.min(2, learnedTags.length)), ...learnedTags]);
+		const moderationPromise = timed('moderation', () =>
+			moderatePost(
+				{ caption: caption.caption, tags: finalTags, imagePrompt: image?.prompt ?? null },
+				image ? { bytes: image.bytes, contentType: image.contentType } : null,
+				providers.moderator,
+				{ signal: options.signal }
+			)
+		);
+
+		let videoResult: Awaited<ReturnType<typeof generateVideo>> | null = null;
+		let moderation: ModerationOutcome;
+		if (videoPromise) {
+			const [m, v] = await Promise.allSettled([moderationPromise, videoPromise]);
+			if (v.status === 'fulfilled') usage.push(v.value.usage);
+			if (m.status === 'fulfilled') usage.push(m.value.usage);
+			if (m.status === 'rejected') throw m.reason;
+			if (v.status === 'rejected') throw v.reason;
+			moderation = m.value;
+			videoResult = v.value;
+		} else {
+			moderation = await moderationPromise;
+			usage.push(moderation.usage);
+		}
 		options.onStage?.('done');
 		if (repeated) moderation = holdForReview(moderation, REPEAT_REASON);
 
@@ -169,8 +182,7 @@ export async function generatePost(ctx: BotContext, providers: ProviderSet, opti
 			caption: cleanText(caption.caption),
 			mood: cleanText(caption.mood),
 			hook: cleanText(caption.hook),
-			// Learned tags join the generated ones (normalised, deduplicated, at most 8).
-			tags: normalizeTags([...tags.tags.slice(0, 8 - Math.min(2, learnedTags.length)), ...learnedTags]),
+			tags: finalTags,
 			trendTags: tags.trendTags,
 			learnedTags,
 			image: image ? { bytes: image.bytes, contentType: image.contentType, width: image.width, height: image.height } : null,

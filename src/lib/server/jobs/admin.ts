@@ -3,6 +3,7 @@
 // reported as not changed rather than corrupted.
 import { z } from 'zod';
 import { JOB_STATUSES, JOB_TYPES } from '../../schemas/enums.ts';
+import { safeString } from '../../schemas/safe-string.ts'; // NUL-safe inputs (security branch)
 import type { Queryable } from './types.ts';
 import type { Db } from '../db/client.ts';
 import { withTransaction } from '../db/transaction.ts';
@@ -16,9 +17,9 @@ export const CANCELLABLE_STATUSES = ['QUEUED', 'RETRY'] as const;
 export const jobFilterSchema = z.object({
 	status: z.array(z.enum(JOB_STATUSES)).max(JOB_STATUSES.length).optional(),
 	type: z.array(z.enum(JOB_TYPES)).max(JOB_TYPES.length).optional(),
-	botId: z.string().min(1).max(64).optional(),
+	botId: safeString().min(1).max(64).optional(),
 	/** Case-insensitive substring of lastError. */
-	errorText: z.string().trim().min(1).max(200).optional()
+	errorText: safeString().trim().min(1).max(200).optional()
 });
 export type JobFilter = z.infer<typeof jobFilterSchema>;
 

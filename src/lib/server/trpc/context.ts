@@ -9,8 +9,30 @@ export interface Context {
 	user: SessionUser | null;
 	cookies: Cookies | null;
 	secureCookies: boolean;
+	/** The id the server log and an internal error's message share (hooks.server.ts sets it). */
+	requestId?: string;
+	/** The caller's IP address (sign-in throttling); absent outside an HTTP request. */
+	clientAddress?: string | null;
 }
 
-export function createContext(event: { locals: App.Locals; cookies: Cookies; url: URL }): Context {
-	return { db: getDb(), user: event.locals.user, cookies: event.cookies, secureCookies: event.url.protocol === 'https:' };
+type ContextEvent = { locals: App.Locals; cookies: Cookies; url: URL; getClientAddress?: () => string };
+
+export function createContext(event: ContextEvent): Context {
+	return {
+		db: getDb(),
+		user: event.locals.user,
+		cookies: event.cookies,
+		secureCookies: event.url.protocol === 'https:',
+		requestId: event.locals.requestId,
+		clientAddress: clientAddressOf(event)
+	};
+}
+
+function clientAddressOf(event: ContextEvent): string | null {
+	try {
+		return event.getClientAddress?.() ?? null;
+	} catch {
+		// adapter-node throws when ADDRESS_HEADER names a header the request lacks.
+		return null;
+	}
 }

@@ -19,7 +19,11 @@ import {
 } from '../../bots.ts';
 import { getProviders } from '../../ai/providers.ts';
 import { botId, botInput, botListInput, botUpdateInput, referenceUploadInput } from '../../../schemas/bot.ts';
-import { authedProcedure, router } from '../init.ts';
+import { authedProcedure, exposedInternalError, router } from '../init.ts';
+import type { Db } from '../../db/client.ts';
+import type { SessionUser } from '../../auth/session.ts';
+import { BOT_TIERS, type BotTierName } from '../../../schemas/enums.ts';
+import { TIER_CAPABILITIES } from '../../ai/types.ts';
 
 /**
  * Field errors from the domain (handle taken, over the tier cap…) travel exactly like zod's own:
@@ -37,8 +41,11 @@ export function toTRPCError(error: unknown): unknown {
 	if (error instanceof BotNotReadyError) return new TRPCError({ code: 'PRECONDITION_FAILED', message: error.message });
 	if (error instanceof BotGenerationError) {
 		// Rate limits and timeouts are worth retrying in a moment; anything else is a server-side failure.
-		const code = error.kind === 'rate_limit' ? 'TOO_MANY_REQUESTS' : error.kind === 'timeout' ? 'TIMEOUT' : 'INTERNAL_SERVER_ERROR';
-		return new TRPCError({ code, message: error.message, cause: error });
+		// Its message is written for the creator ("the image provider is down"), so it is shown even
+		// in production, where other internal errors are masked.
+		if (error.kind === 'rate_limit') return new TRPCError({ code: 'TOO_MANY_REQUESTS', message: error.message, cause: error });
+		if (error.kind === 'timeout') return new TRPCError({ code: 'TIMEOUT', message: error.message, cause: error });
+		return exposedInternalError(error.message, error);
 	}
 	return error;
 }
@@ -53,20 +60,65 @@ async function mapped<T>(run: () => Promise<T>): Promise<T> {
 
 const byId = z.object({ id: botId });
 
+/** "up to 4 posts a day · video clips up to 5 s · trend-aware tags · 768 px images" per tier. */
+function tierLimitsInWords(): Record<BotTierName, string> {
+	return Object.fromEntries(
+		BOT_TIERS.map((tier) => {
+			const c = TIER_CAPABILITIES[tier];
+			const parts = [
+				`up to ${c.maxPostsPerDay} posts a day`,
+				c.videoAllowed ? `video clips up to ${c.maxVideoSeconds} s` : 'no video',
+				c.trendAwareTags ? 'trend-aware tags' : 'no trend-aware tags',
+				`${c.imageSize} px images`
+			];
+			return [tier, parts.join(' · ')];
+		})
+	) as Record<BotTierName, string>;
+}
+
+/** Tiers unlock paid capabilities (video, trends, more posts), so only admins set them. */
+export const TIER_ADMIN_ONLY = 'Only an admin can change a bot’s tier.';
+
+/**
+ * The tier rule: a creator's new bot starts on SPARK and a creator's update keeps the bot's
+ * current tier; anything else is a field error on `tier`. Admins set any tier.
+ */
+async function assertTierAllowed(ctx: { db: Db; user: SessionUser }, tier: BotTierName, botIdToUpdate?: string): Promise<void> {
+	if (ctx.user.role === 'ADMIN') return;
+	const current = botIdToUpdate ? (await getBot(ctx.db, ctx.user, botIdToUpdate)).tier : 'SPARK';
+	if (tier !== current) throw fieldError('tier', TIER_ADMIN_ONLY);
+}
+
 export const botsRouter = router({
 	/** The caller's bots (admins: all, with owner), filtered by search, tier, art style and scheduling. */
 	list: authedProcedure.input(botListInput).query(({ ctx, input }) => listBots(ctx.db, ctx.user, input)),
 
 	get: authedProcedure.input(byId).query(({ ctx, input }) => mapped(() => getBot(ctx.db, ctx.user, input.id))),
 
-	/** Crews to pick from and each tier's posts-per-day cap (the editor checks it before saving). */
-	formOptions: authedProcedure.query(({ ctx }) => getBotFormOptions(ctx.db)),
+	/**
+	 * Crews to pick from, each tier's posts-per-day cap (the editor checks it before saving),
+	 * whether the caller may change the tier, and each tier's limits in words (what a creator sees
+	 * instead of the tier picker).
+	 */
+	formOptions: authedProcedure.query(async ({ ctx }) => ({
+		...(await getBotFormOptions(ctx.db)),
+		canChangeTier: ctx.user.role === 'ADMIN',
+		tierLimits: tierLimitsInWords()
+	})),
 
-	create: authedProcedure.input(botInput).mutation(({ ctx, input }) => mapped(() => createBot(ctx.db, ctx.user, input))),
+	create: authedProcedure.input(botInput).mutation(({ ctx, input }) =>
+		mapped(async () => {
+			await assertTierAllowed(ctx, input.tier);
+			return createBot(ctx.db, ctx.user, input);
+		})
+	),
 
 	update: authedProcedure.input(botUpdateInput).mutation(({ ctx, input }) => {
 		const { id, ...data } = input;
-		return mapped(() => updateBot(ctx.db, ctx.user, id, data));
+		return mapped(async () => {
+			await assertTierAllowed(ctx, data.tier, id);
+			return updateBot(ctx.db, ctx.user, id, data);
+		});
 	}),
 
 	setScheduling: authedProcedure

@@ -1,11 +1,12 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { POST_TYPES } from '../../../schemas/enums.ts';
+import { safeString } from '../../../schemas/safe-string.ts';
 import { listHeldPosts, listPublishedPosts, moderatePost, PostNotFoundError } from '../../posts.ts';
 import { createPreview, discardPreview, getPreview, PreviewNotFoundError, PreviewStateError, publishPreview, runPreview } from '../../previews.ts';
 import { adminProcedure, authedProcedure, router } from '../init.ts';
 
-const id = z.string().min(1).max(64);
+const id = safeString().trim().min(1).max(64);
 
 function mapError(error: unknown): never {
 	if (error instanceof PreviewNotFoundError || error instanceof PostNotFoundError) throw new TRPCError({ code: 'NOT_FOUND', message: error.message });
@@ -17,7 +18,7 @@ export const postsRouter = router({
 	feed: authedProcedure
 		.input(
 			z
-				.object({ limit: z.number().int().min(1).max(100).default(20), cursor: z.string().max(64).optional(), botId: id.optional() })
+				.object({ limit: z.number().int().min(1).max(100).default(20), cursor: safeString().max(64).optional(), botId: id.optional() })
 				.default({ limit: 20 })
 		)
 		.query(({ ctx, input }) => listPublishedPosts(ctx.db, ctx.user, input)),
