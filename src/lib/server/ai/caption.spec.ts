@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_BOTS } from '../demo/seed.ts';
 import { applyVoiceRules, buildCharacterContext, buildPersonaPrompt, generateCaption, readVoice, tidyCaption } from './caption.ts';
-import { LocalTextModel } from './providers/local.ts';
+import { LocalTextModel } from './providers/local/index.ts';
 import type { JsonRequest, JsonResult, TextModel } from './providers/types.ts';
 import { toBotContext, type BotContext, type CharacterAnalysis } from './types.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_BOTS } from '../demo/seed.ts';
-import { LocalTextModel } from './providers/local.ts';
+import { LocalTextModel } from './providers/local/index.ts';
 import type { JsonRequest, JsonResult, TextModel } from './providers/types.ts';
 import { generateTags, normalizeTag, normalizeTags } from './tags.ts';
 import { toBotContext, type BotContext } from './types.ts';

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { DEMO_BOTS } from '../../demo/seed.ts';
-import { ART_STYLES } from '../../../schemas/enums.ts';
-import { generateCaption } from '../caption.ts';
-import { analyzeCharacterReference, generateAvatar, generatePostImage } from '../image.ts';
-import { toBotContext, type ArtStyle, type BotContext } from '../types.ts';
-import { LocalImageModel, LocalModerator, LocalTextModel, LocalVideoModel, scoreText } from './local.ts';
-import { MODERATION_CATEGORIES } from './types.ts';
+import { DEMO_BOTS } from '../../../demo/seed.ts';
+import { ART_STYLES } from '../../../../schemas/enums.ts';
+import { generateCaption } from '../../caption.ts';
+import { generateAvatar, generatePostImage } from '../../image.ts';
+import { toBotContext, type ArtStyle, type BotContext } from '../../types.ts';
+import { LocalImageModel } from './image.ts';
+import { LocalTextModel } from './text.ts';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const providers = { text: new LocalTextModel(), vision: new LocalTextModel(), image: new LocalImageModel() };
@@ -95,74 +95,5 @@ describe('local images', () => {
 		const post = await generatePostImage(bot, 'x', providers, { seed: 'a' });
 		expect((await sharp(avatar.bytes).metadata()).width).toBe(512);
 		expect(sha(avatar.bytes)).not.toBe(sha(post.bytes));
-	});
-});
-
-describe('local video', () => {
-	it('makes a looping animated WebP of 12–24 frames lasting the requested time', async () => {
-		const still = await render('VAPORWAVE', ['#ff71ce', '#01cdfe', '#b967ff'], 5, 512);
-		const clip = await new LocalVideoModel().imageToVideo({ image: { bytes: still.bytes, contentType: still.contentType }, prompt: 'drift', durationSeconds: 5, seed: 9 });
-		const meta = await sharp(clip.bytes, { animated: true }).metadata();
-		expect(meta.format).toBe('webp');
-		expect(meta.pages).toBeGreaterThanOrEqual(12);
-		expect(meta.pages).toBeLessThanOrEqual(24);
-		const total = (meta.delay ?? []).reduce((s, d) => s + d, 0);
-		expect(total).toBeGreaterThan(4500);
-		expect(total).toBeLessThan(5500);
-		expect(clip.durationSeconds).toBeCloseTo(total / 1000, 1);
-		expect(clip.usage).toMatchObject({ provider: 'local', operation: 'video', costUsd: 0 });
-	});
-
-	it('animates: the first and last frames differ', async () => {
-		const still = await render('COMIC', ['#ffd60a', '#003566', '#e63946'], 5, 512);
-		const clip = await new LocalVideoModel().imageToVideo({ image: { bytes: still.bytes }, prompt: 'zoom', durationSeconds: 5, seed: 1 });
-		const meta = await sharp(clip.bytes, { animated: true }).metadata();
-		const frame = (page: number) => sharp(clip.bytes, { page }).raw().toBuffer();
-		expect(sha(await frame(0))).not.toBe(sha(await frame((meta.pages ?? 1) - 1)));
-	});
-
-	it('refuses a source it cannot read locally, with a non-retryable error', async () => {
-		await expect(new LocalVideoModel().imageToVideo({ image: { url: 'https://example.invalid/a.png' }, prompt: 'x', durationSeconds: 5, seed: 1 })).rejects.toMatchObject({ retryable: false, kind: 'bad_request' });
-	});
-});
-
-describe('local character analysis', () => {
-	it('measures the palette of a reference image', async () => {
-		const half = (colour: string) => sharp({ create: { width: 100, height: 200, channels: 3, background: colour } }).png().toBuffer();
-		const image = await sharp({ create: { width: 200, height: 200, channels: 3, background: '#000000' } })
-			.composite([
-				{ input: await half('#e01010'), left: 0, top: 0 },
-				{ input: await half('#1030e0'), left: 100, top: 0 }
-			])
-			.png()
-			.toBuffer();
-		const { analysis, usage } = await analyzeCharacterReference(image, providers);
-		const hues = analysis.palette.map((hex) => {
-			const v = parseInt(hex.slice(1), 16);
-			return { r: v >> 16, b: v & 255 };
-		});
-		expect(hues.some((c) => c.r > 180 && c.b < 60)).toBe(true);
-		expect(hues.some((c) => c.b > 180 && c.r < 60)).toBe(true);
-		expect(analysis.appearance).toMatch(/square/);
-		expect(usage.operation).toBe('vision');
-	});
-
-	it('rejects bytes that are not an image', async () => {
-		await expect(analyzeCharacterReference(Buffer.from('not an image'), providers)).rejects.toThrow(/not a readable image/);
-	});
-});
-
-describe('local moderator', () => {
-	it('scores every category and flags clear violations', async () => {
-		const result = await new LocalModerator().moderate({ text: 'i will kill you' });
-		expect(Object.keys(result.scores).sort()).toEqual([...MODERATION_CATEGORIES].sort());
-		expect(result.scores['harassment/threatening']).toBeGreaterThan(0.8);
-		expect(result.flagged).toBe(true);
-		expect(result.imageChecked).toBe(false);
-	});
-
-	it('scores sexual content about minors as such', () => {
-		expect(scoreText('nude pics of a 15 year old')['sexual/minors']).toBeGreaterThan(0.9);
-		expect(scoreText('my kid drew a dinosaur')['sexual/minors']).toBe(0);
 	});
 });
