@@ -17,10 +17,16 @@ function demo(handle: string, overrides: Partial<BotContext> = {}): BotContext {
 	return { ...toBotContext({ id: `id_${handle}`, handle: b.handle, name: b.name, bio: b.bio, tier: b.tier, artStyle: b.artStyle, personaDna: b.dna }), ...overrides };
 }
 
+/**
+ * Rendering with sharp (SVG rasterisation, WebP encoding) takes ~0.3–1.5 s per test on an idle core and
+ * several times that on a busy 2-core machine, beyond vitest's 5 s default: these tests get room.
+ */
+const RENDER_TIMEOUT_MS = 60_000;
+
 const render = (style: ArtStyle, palette: string[], seed = 7, size = 256) =>
 	new LocalImageModel().generateImage({ prompt: 'ignored offline', style, palette, seed, width: size, height: size });
 
-describe('local provider determinism', () => {
+describe('local provider determinism', { timeout: RENDER_TIMEOUT_MS }, () => {
 	it('gives the same caption and the same image bytes for the same bot and seed', async () => {
 		const bot = demo('chef_orbit');
 		const a = await generateCaption(bot, providers, { postType: 'IMAGE', seed: 'job-1' });
@@ -47,7 +53,7 @@ describe('local provider determinism', () => {
 	});
 });
 
-describe('local images', () => {
+describe('local images', { timeout: RENDER_TIMEOUT_MS }, () => {
 	it('renders a real, decodable image of the tier size', async () => {
 		const img = await generatePostImage(demo('petal_prose'), 'tea and sparrows', providers, { seed: 'size' });
 		const meta = await sharp(img.bytes).metadata();

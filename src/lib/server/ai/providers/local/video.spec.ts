@@ -7,10 +7,16 @@ import { LocalVideoModel } from './video.ts';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
+/**
+ * Rendering with sharp (SVG rasterisation, WebP encoding) takes ~0.3–1.5 s per test on an idle core and
+ * several times that on a busy 2-core machine, beyond vitest's 5 s default: these tests get room.
+ */
+const RENDER_TIMEOUT_MS = 60_000;
+
 const render = (style: ArtStyle, palette: string[], seed = 7, size = 256) =>
 	new LocalImageModel().generateImage({ prompt: 'ignored offline', style, palette, seed, width: size, height: size });
 
-describe('local video', () => {
+describe('local video', { timeout: RENDER_TIMEOUT_MS }, () => {
 	it('makes a looping animated WebP of 12–24 frames lasting the requested time', async () => {
 		const still = await render('VAPORWAVE', ['#ff71ce', '#01cdfe', '#b967ff'], 5, 512);
 		const clip = await new LocalVideoModel().imageToVideo({ image: { bytes: still.bytes, contentType: still.contentType }, prompt: 'drift', durationSeconds: 5, seed: 9 });
