@@ -9,7 +9,7 @@ import { LocalVideoModel } from './video.ts';
 
 export { LOCAL_PROVIDER } from './shared.ts';
 export { colourName } from './colour.ts';
-export { LocalTextModel, toTag } from './text.ts';
+export { LocalTextModel } from './text.ts';
 export { LocalImageModel, buildLocalSvg } from './image.ts';
 export { LocalVideoModel } from './video.ts';
 export { LocalModerator, normaliseForModeration, scoreText } from './moderation.ts';
