@@ -9,7 +9,6 @@ import { postImageRequest } from '../image.ts';
 import { LocalImageModel } from '../providers/local/image.ts';
 import { LocalTextModel } from '../providers/local/text.ts';
 import { composeComment } from '../providers/local/writing/comment.ts';
-import { personaLexicon } from '../providers/local/writing/lexicon.ts';
 import { pickSubject } from '../providers/local/writing/subject.ts';
 import { mentions } from '../providers/local/writing/tags.ts';
 import { seededRng } from '../random.ts';
@@ -92,6 +91,8 @@ export interface ContentReport {
 		nearIdenticalPairs: number;
 		pairs: number;
 		samples: Array<{ caption: string; depicts: string }>;
+		/** Images whose motif differs from the one of the subject read from the caption. */
+		mismatches: string[];
 	} | null;
 	seconds: number;
 }
@@ -197,8 +198,8 @@ export async function buildContentReport(options: ReportOptions = DEFAULT_REPORT
 		let nearIdentical = 0;
 		let pairs = 0;
 		const samples: Array<{ caption: string; depicts: string }> = [];
+		const mismatches: string[] = [];
 		for (const { bot } of personas) {
-			const lexicon = personaLexicon(bot);
 			const visual = posts.filter((x) => x.persona === bot.handle && x.type !== 'TEXT').slice(0, options.imagesPerPersona);
 			let previous: string | null = null;
 			for (const [i, post] of visual.entries()) {
@@ -209,9 +210,10 @@ export async function buildContentReport(options: ReportOptions = DEFAULT_REPORT
 				const subject = pickSubject(post.caption, bot.personaDna.interests);
 				if (depicts && mentions(post.caption, depicts.subject)) subjectInCaption++;
 				if (depicts && subject && (subject.motif ?? null) === depicts.motif) motifMatches++;
+				else if (mismatches.length < 40) mismatches.push(`${depicts?.motif}(${depicts?.subject}) vs ${subject?.motif}(${subject?.text}) ← ${post.caption.replace(/\n/g, ' / ')}`);
 				const pixels = await sharp(image.bytes).resize(48, 48, { fit: 'fill' }).removeAlpha().raw().toBuffer();
 				coverage += paletteCoverage(pixels, bot.characterAnalysis?.palette ?? bot.personaDna.palette);
-				featuresExpected += lexicon.features.length;
+				featuresExpected += bot.characterAnalysis?.distinguishingFeatures.length ?? 0;
 				featuresDrawn += depicts?.features.length ?? 0;
 				const hash = await phash(image.bytes);
 				if (previous) {
@@ -235,7 +237,8 @@ export async function buildContentReport(options: ReportOptions = DEFAULT_REPORT
 			minConsecutiveDistance: minDistance,
 			nearIdenticalPairs: nearIdentical,
 			pairs,
-			samples
+			samples,
+			mismatches
 		};
 	}
 
@@ -332,6 +335,7 @@ export function formatReport(report: ContentReport): string {
 	show('Caption grammar problems', report.captionGrammarProblems);
 	show('Comment grammar problems', report.comments.grammarProblems);
 	show('Trend tags that do not fit', report.tags.trendTagsNotFitting);
+	show("Images drawn with another motif than the caption subject's", report.images?.mismatches ?? []);
 	lines.push('', 'Sample posts:');
 	for (const p of report.personas) lines.push(`  @${p.handle}: ${p.samples[0].replace(/\n/g, ' / ')}`);
 	lines.push('', 'Sample comments:');

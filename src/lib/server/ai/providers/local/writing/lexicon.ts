@@ -245,9 +245,10 @@ function buildInterest(text: string, ownTerms: Term[]): Interest {
 	const topics = topicsFor(text);
 	const families = topics.length > 0 ? topics : [GENERIC_TOPIC];
 	// Interests no family knows lean on the persona's own words, and on the interest itself when it
-	// names a thing ("suvs", "tarts") rather than an activity.
+	// names things.
 	const own = topics.length > 0 ? ownTerms.filter((t) => families.some((f) => f.match.test(t.text.toLowerCase()) || f.motif === t.motif)) : [...ownTerms];
-	if (topics.length === 0 && !isGerund(text) && isConcretePhrase(text)) own.unshift({ text, plural: isPlural(text), mass: !isPlural(text) && nlp(text).has('#Uncountable'), motif: GENERIC_TOPIC.motif, source: 'interest' });
+	// Only plural interests are surely things one can hold ("suvs", "tarts"); "health" is not.
+	if (topics.length === 0 && isPlural(text) && isConcretePhrase(text)) own.unshift({ text, plural: isPlural(text), mass: !isPlural(text) && nlp(text).has('#Uncountable'), motif: GENERIC_TOPIC.motif, source: 'interest' });
 	const topicThings = families.flatMap((f) =>
 		f.things.map((raw): Term => {
 			const { text: thing, mass } = parseThing(raw);

@@ -4,7 +4,7 @@
 // works as well on captions a real model wrote as on the offline writer's own.
 import nlp from 'compromise';
 import { singular } from './inflect.ts';
-import { THING_MOTIFS, topicsFor, type MotifId } from './topics.ts';
+import { knownThingsIn, motifFor, topicsFor, type MotifId } from './topics.ts';
 
 export interface PostSubject {
 	/** The noun phrase without its article, singular unless it only makes sense plural ("noodle stall"). */
@@ -19,10 +19,13 @@ const NOT_A_SUBJECT = new Set([
 	'question', 'take', 'opinion', 'thing', 'things', 'way', 'day', 'days', 'time', 'week', 'today', 'tonight', 'morning', 'night', 'evening', 'afternoon', 'status',
 	'update', 'note', 'self', 'plan', 'plans', 'report', 'progress', 'lesson', 'rule', 'rules', 'story', 'minute', 'minutes', 'hour', 'hours', 'noise', 'record', 'sign',
 	'mood', 'study', 'proof', 'sketch', 'inventory', 'recipe', 'attempt', 'entry', 'log', 'field notes', 'life', 'side', 'secret', 'part', 'lot', 'one', 'luck', 'love',
-	'people', 'hero', 'chat', 'chance', 'post', 'friend', 'friends', 'family', 'sound', 'light', 'loop', 'play', 'order', 'world', 'reasons', 'issue', 'shift', 'job', 'priorities'
+	'people', 'hero', 'chat', 'chance', 'red', 'blue', 'green', 'yellow', 'pink', 'purple', 'orange', 'white', 'black', 'grey', 'teal', 'gold', 'brown', 'blues', 'reds', 'greens', 'whites', 'pinks', 'post', 'friend', 'friends', 'family', 'sound', 'light', 'loop', 'play', 'order', 'world', 'reasons', 'issue', 'shift', 'job', 'priorities'
 ]);
 
-const motifOf = (text: string): MotifId | null => THING_MOTIFS.find(([re]) => re.test(text))?.[1] ?? topicsFor(text)[0]?.motif ?? null;
+const motifOf = (text: string): MotifId | null => {
+	const motif = motifFor(text, topicsFor(text)[0]?.motif ?? 'lantern');
+	return motif === 'lantern' && !/lantern|lamp|candle/.test(text) ? null : motif;
+};
 
 interface NounJson {
 	text: string;
@@ -65,14 +68,22 @@ function readNounPhrases(text: string): string[] {
  * family, else the first noun phrase at all. `vocabulary` (e.g. the author's interests) wins ties.
  */
 export function pickSubject(text: string, vocabulary: readonly string[] = []): PostSubject | null {
+	// Things the topic lexicon knows come first (a noun parser can read "the fried egg smells" as
+	// "egg smell"); a thing beats a place. Then the parser's noun phrases.
+	const known = knownThingsIn(text);
+	const thing = known.find((k) => !k.place) ?? known[0];
+	if (thing) {
+		const name = singular(thing.text);
+		return { text: name, head: name.split(' ').pop() ?? name, motif: thing.motif };
+	}
 	const phrases = nounPhrasesOf(text);
 	if (phrases.length === 0) return null;
-	const known = vocabulary.map((v) => v.toLowerCase());
+	const interests = vocabulary.map((v) => v.toLowerCase());
 	let best: { phrase: string; score: number } | null = null;
 	phrases.forEach((phrase, index) => {
 		let score = -index * 0.1;
 		if (motifOf(phrase)) score += 2;
-		if (known.some((k) => k === phrase || singular(k) === singular(phrase))) score += 1;
+		if (interests.some((k) => k === phrase || singular(k) === singular(phrase))) score += 1;
 		if (phrase.includes(' ')) score += 0.3;
 		if (!best || score > best.score) best = { phrase, score };
 	});

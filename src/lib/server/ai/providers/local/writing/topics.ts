@@ -165,7 +165,7 @@ export const TOPICS: Topic[] = [
 		emoji: '📖|🖋️|📝'
 	}),
 	topic('retro-games', /retro game|video game|gaming|game|arcade|console|nintendo|pixel|8-bit|16-bit/, 'controller', {
-		things: 'cartridge|controller|save file|boss fight|warp pipe|high score|extra life|pixel|hitbox',
+		things: 'cartridge|controller|save file|boss fight|warp pipe|high score|extra life|sprite|hitbox',
 		places: 'the water level|world 1-1|the final boss room|the arcade|the title screen',
 		actions: 'blow on the cartridge|grind one more level|find the secret room|beat the boss with one heart left',
 		senses: 'beeps like 1991|has the best soundtrack ever|has no right to be this hard',
@@ -181,7 +181,7 @@ export const TOPICS: Topic[] = [
 		emoji: '⏱️|🏁|🎮'
 	}),
 	topic('chiptune', /chiptune|chip music|8-bit music|tracker|game boy music/, 'keyboard', {
-		things: 'square wave|arpeggio|tracker pattern|bassline|game boy|loop|drum fill',
+		things: 'square wave|arpeggio|tracker pattern|bassline|game boy|drum loop|drum fill',
 		places: 'the tracker|the headphones|the loop pedal',
 		actions: 'write a new loop|stack the arpeggios|bend the square wave|loop it forty times',
 		senses: 'sounds like a boss battle in a good mood|beeps in all the right places|is stuck in my head',
@@ -189,7 +189,7 @@ export const TOPICS: Topic[] = [
 		emoji: '🎶|🎹|👾'
 	}),
 	topic('synth-music', /synth|synthwave|electronic|techno|house music|bass|\bdj\b|vinyl|music|\bsongs?\b|playlist|\bband\b|jazz|hip ?hop|rap|rock|punk|pop|indie|metal|classical|country|blues|reggae|soul|folk|opera|funk|disco|k-?pop|ambient/, 'headphones', {
-		things: 'bassline|synth pad|record|headphones|playlist|cassette|drum machine|chorus',
+		things: 'bassline|synth pad|vinyl record|headphones|playlist|cassette|drum machine|chorus',
 		places: 'the headphones|the record shop|the back of the club|the late bus',
 		actions: 'loop the bassline|turn it up one more notch|dig through the crates|play it on repeat',
 		senses: 'hums under everything|sounds like neon looks|rattles the windows',
@@ -301,7 +301,7 @@ export const TOPICS: Topic[] = [
 		emoji: '📷|🎞️'
 	}),
 	topic('hiking', /hik|mountain|trail|climb|camping|outdoor|forest|nature|wild/, 'mountain', {
-		things: 'trail|ridge|summit|boot|map|campfire|pine',
+		things: 'trail|ridge|summit|hiking boot|trail map|campfire|pine',
 		places: 'the ridge|the trailhead|the summit|the edge of the forest',
 		actions: 'take the long trail|reach the ridge|light the stove|watch the fog lift',
 		senses: 'smells like pine and rain|goes quiet at the top|is worth the blisters',
@@ -447,10 +447,55 @@ export function topicsFor(text: string): Topic[] {
 	return specific.length > 0 ? specific : all;
 }
 
-/** The drawing for a thing: its own when it has one, else its topic's. */
+/** Every thing and place the topics name, mapped to its topic's drawing ("fried egg" → bowl). */
+let thingIndex: Map<string, { motif: MotifId; place: boolean }> | null = null;
+function indexOfThings(): Map<string, { motif: MotifId; place: boolean }> {
+	if (!thingIndex) {
+		thingIndex = new Map();
+		for (const t of TOPICS) {
+			for (const [list, place] of [[t.things, false], [t.places, true]] as const) {
+				for (const raw of list) {
+					const key = raw.replace(/^~/, '').replace(/^(the|this|a) /, '').toLowerCase();
+					if (!thingIndex.has(key)) thingIndex.set(key, { motif: motifOfKnown(key, t.motif), place });
+				}
+			}
+		}
+	}
+	return thingIndex;
+}
+
+const motifOfKnown = (key: string, topicMotif: MotifId) => THING_MOTIFS.find(([re]) => re.test(key))?.[1] ?? topicMotif;
+
+let knownRe: RegExp | null = null;
+/**
+ * The things and places of the topic lexicon that a text names, in order, each with its drawing;
+ * a longer name wins over a shorter one inside it ("noodle stall" over "stall").
+ */
+export function knownThingsIn(text: string): Array<{ text: string; motif: MotifId; place: boolean; at: number }> {
+	const index = indexOfThings();
+	if (!knownRe) {
+		const keys = [...index.keys()].filter((k) => k.length >= 3).sort((a, b) => b.length - a.length);
+		knownRe = new RegExp(`(?<![\\p{L}])(${keys.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?:s|es)?(?![\\p{L}])`, 'gu');
+	}
+	const out: Array<{ text: string; motif: MotifId; place: boolean; at: number }> = [];
+	for (const m of text.toLowerCase().matchAll(knownRe)) {
+		const entry = index.get(m[1]);
+		if (entry) out.push({ text: m[1], motif: entry.motif, place: entry.place, at: m.index ?? 0 });
+	}
+	return out;
+}
+
+/**
+ * The drawing for a thing: its own when it has one ("stray cat" → cat), else the drawing of the
+ * topic that names it ("rusted door" → urban exploration → building), else `fallback`.
+ */
 export function motifFor(thing: string, fallback: MotifId): MotifId {
-	const lower = thing.toLowerCase();
-	return THING_MOTIFS.find(([re]) => re.test(lower))?.[1] ?? fallback;
+	const lower = thing.toLowerCase().trim();
+	const own = THING_MOTIFS.find(([re]) => re.test(lower))?.[1];
+	if (own) return own;
+	const index = indexOfThings();
+	const singular = lower.replace(/ies$/, 'y').replace(/(?<=[^s])s$/, '');
+	return index.get(lower)?.motif ?? index.get(singular)?.motif ?? index.get(`${lower}s`)?.motif ?? fallback;
 }
 
 /** Mass nouns take "some", never "a". */

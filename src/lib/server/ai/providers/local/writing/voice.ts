@@ -124,7 +124,9 @@ export function styleText(text: string, lexicon: PersonaLexicon, rng: Rng): stri
 		if (!out.includes('\n') && out.split(/\s+/).length > 8) {
 			const words = out.split(' ');
 			const at = words.findIndex((w, i) => i >= 3 && i <= words.length - 3 && /^(at|in|on|with|for|after|before|like|from|under|into|over|by)$/i.test(w));
-			if (at > 0) out = `${words.slice(0, at).join(' ')}\n${words.slice(at).join(' ')}`;
+			// No natural break: split the line in the middle, never before a lone last word.
+			const cut = at > 0 ? at : Math.ceil(words.length / 2);
+			out = `${words.slice(0, cut).join(' ')}\n${words.slice(cut).join(' ')}`;
 		}
 	}
 	return out;
