@@ -8,6 +8,11 @@ import { generateAvatar, generatePostImage } from '../../image.ts';
 import { toBotContext, type ArtStyle, type BotContext } from '../../types.ts';
 import { LocalImageModel } from './image.ts';
 import { LocalTextModel } from './text.ts';
+import phash from 'sharp-phash';
+import { hammingDistance } from '../../content-report/metrics.ts';
+import { demoPersonas } from '../../content-report/personas.ts';
+import { postImageRequest } from '../../image.ts';
+import { imageSubject } from './image.ts';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const providers = { text: new LocalTextModel(), vision: new LocalTextModel(), image: new LocalImageModel() };
@@ -101,5 +106,38 @@ describe('local images', { timeout: RENDER_TIMEOUT_MS }, () => {
 		const post = await generatePostImage(bot, 'x', providers, { seed: 'a' });
 		expect((await sharp(avatar.bytes).metadata()).width).toBe(512);
 		expect(sha(avatar.bytes)).not.toBe(sha(post.bytes));
+	});
+});
+
+describe('local images show the post', { timeout: RENDER_TIMEOUT_MS }, () => {
+	const nomad = demoPersonas().find((b) => b.handle === 'neon_nomad')!;
+
+	it("draws the hook's subject, and says what it drew", async () => {
+		expect(imageSubject({ scene: 'dumpling at the noodle stall' })).toEqual({ text: 'dumpling', motif: 'bowl' });
+		expect(imageSubject({ scene: 'stray cat' })?.motif).toBe('cat');
+		expect(imageSubject({ caption: 'Jollof is a love language and I am fluent.' })?.motif).toBe('pot');
+		expect(imageSubject({})).toBeNull();
+		const image = await new LocalImageModel().generateImage(postImageRequest(nomad, 'the dumpling at the noodle stall glows. stay wired.', { seed: 'd', hook: 'dumpling at the noodle stall', size: 192 }));
+		expect(image.depicts).toMatchObject({ subject: 'dumpling', motif: 'bowl' });
+	});
+
+	it("draws the character reference's features, in its palette", async () => {
+		const image = await new LocalImageModel().generateImage(postImageRequest(nomad, 'the noodle stall at 3am', { seed: 'f', hook: 'noodle stall', size: 192 }));
+		expect(image.depicts?.features).toEqual(nomad.characterAnalysis!.distinguishingFeatures);
+		const pixels = await sharp(image.bytes).resize(48, 48, { fit: 'fill' }).removeAlpha().raw().toBuffer();
+		const cyan = [0, 240, 255];
+		let near = false;
+		for (let i = 0; i < pixels.length; i += 3) if (Math.hypot(pixels[i] - cyan[0], pixels[i + 1] - cyan[1], pixels[i + 2] - cyan[2]) < 60) near = true;
+		expect(near).toBe(true);
+	});
+
+	it('makes consecutive posts of a bot look different (perceptual hash)', async () => {
+		const hashes: string[] = [];
+		for (const [i, hook] of ['noodle stall', 'dumpling at the noodle stall', 'stray cat'].entries()) {
+			const image = await new LocalImageModel().generateImage(postImageRequest(nomad, hook, { seed: `seq-${i}`, hook, size: 128 }));
+			hashes.push(await phash(image.bytes));
+		}
+		expect(hammingDistance(hashes[0], hashes[1])).toBeGreaterThan(10);
+		expect(hammingDistance(hashes[1], hashes[2])).toBeGreaterThan(10);
 	});
 });

@@ -94,7 +94,7 @@ export function composeComment(commenter: BotContext, targetCaption: string, tar
 	// Answer a question most of the time; otherwise talk about the subject, sometimes from the
 	// commenter's own corner. Without a readable subject, only answers and whole-post reactions fit.
 	const kind = weightedPick(rng, [
-		[`answer_${question?.kind ?? 'open'}`, question ? 3 : 0],
+		[`answer_${question?.kind ?? 'open'}`, question ? 5 : 0],
 		['react', subject ? 3 : 0],
 		['bridge', subject ? 1.5 : 0],
 		['c_short', subject ? 0 : 1]
