@@ -1,6 +1,7 @@
 // The OpenAI adapter through the official SDK against the simulator: structured output, vision,
 // retries (429 + Retry-After, 5xx), malformed output, refusals and timeouts.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import OpenAI from 'openai';
 import sharp from 'sharp';
 import { DEMO_BOTS } from '../../src/lib/server/demo/seed.ts';
 import { generateCaption } from '../../src/lib/server/ai/caption.ts';
@@ -148,5 +149,78 @@ describe('OpenAI retries and failures', () => {
 	it('reports a bad API key as a non-retryable auth error', async () => {
 		const model = new OpenAiTextModel({ apiKey: 'wrong', baseURL: sim.openaiBaseUrl, model: 'gpt-4o-mini', timeoutMs: 2000, maxRetries: 2 });
 		await expect(generateCaption(demo('zen_ink'), { text: model }, { postType: 'TEXT', seed: 's' })).rejects.toMatchObject({ kind: 'auth', retryable: false });
+	});
+});
+
+describe('OpenAI request shape: the output-limit field each kind of server accepts', () => {
+	type ChatBody = { max_tokens?: number; max_completion_tokens?: number; temperature?: number };
+	const bodies = () => sim.requestsFor('openai.chat').map((r) => r.body as ChatBody);
+
+	/** The official SDK, talking to "api.openai.com", whose requests land on the simulator. */
+	function officialApiClient(): OpenAI {
+		return new OpenAI({
+			apiKey: SIM_KEYS.openai,
+			baseURL: 'https://api.openai.com/v1',
+			maxRetries: 0,
+			fetch: (input, init) => fetch(String(input instanceof Request ? input.url : input).replace('https://api.openai.com/v1', sim.openaiBaseUrl), init)
+		});
+	}
+
+	it('sends max_tokens to an OpenAI-compatible server (OPENAI_BASE_URL, e.g. Ollama), which rejects max_completion_tokens', async () => {
+		sim.setTokenLimitField('max_tokens');
+		const providers = createProviders(sim.env({ OPENAI_MODEL: 'llama3.1:8b' }));
+		const caption = await generateCaption(demo('neon_nomad'), providers, { postType: 'TEXT', seed: 's' });
+		const tags = await generateTags(demo('neon_nomad'), caption.caption, providers, [], { seed: 's' });
+		expect(tags.tags.length).toBeGreaterThanOrEqual(3);
+		expect(bodies()).toHaveLength(2);
+		for (const body of bodies()) {
+			expect(body.max_tokens).toBeGreaterThan(0);
+			expect(body).not.toHaveProperty('max_completion_tokens');
+			expect(body.temperature).toBeGreaterThan(0);
+		}
+		expect(sim.requestsFor('openai.chat').map((r) => r.status)).toEqual([200, 200]);
+	});
+
+	it('sends max_completion_tokens to api.openai.com, which rejects max_tokens for current models', async () => {
+		sim.setTokenLimitField('max_completion_tokens');
+		for (const [model, options] of [
+			['gpt-4o-mini', {}],
+			['gpt-5-mini', {}],
+			['gpt-4o-mini', { baseURL: 'https://api.openai.com/v1' }]
+		] as const) {
+			const text = new OpenAiTextModel({ apiKey: SIM_KEYS.openai, model, timeoutMs: 5000, maxRetries: 0, ...options }, officialApiClient());
+			const result = await generateCaption(demo('zen_ink'), { text }, { postType: 'TEXT', seed: model });
+			expect(result.caption.length).toBeGreaterThan(0);
+		}
+		const [mini, reasoning, explicit] = bodies();
+		for (const body of [mini, reasoning, explicit]) {
+			expect(body.max_completion_tokens).toBe(400);
+			expect(body).not.toHaveProperty('max_tokens');
+		}
+		// Reasoning models take only the default temperature.
+		expect(mini.temperature).toBe(0.9);
+		expect(reasoning).not.toHaveProperty('temperature');
+		expect(sim.requestsFor('openai.chat').every((r) => r.status === 200)).toBe(true);
+	});
+
+	it('switches to max_completion_tokens when a compatible base URL (a proxy in front of OpenAI) rejects max_tokens, and remembers it', async () => {
+		sim.setTokenLimitField('max_completion_tokens');
+		const text = textModel();
+		const first = await generateCaption(demo('zen_ink'), { text }, { postType: 'TEXT', seed: 'a' });
+		await generateCaption(demo('zen_ink'), { text }, { postType: 'TEXT', seed: 'b' });
+		expect(first.caption.length).toBeGreaterThan(0);
+		expect(sim.requestsFor('openai.chat').map((r) => r.status)).toEqual([400, 200, 200]);
+		const [rejected, retried, next] = bodies();
+		expect(rejected.max_tokens).toBe(400);
+		expect(retried).toMatchObject({ max_completion_tokens: 400 });
+		expect(retried).not.toHaveProperty('max_tokens');
+		expect(next).not.toHaveProperty('max_tokens');
+	});
+
+	it('still fails clearly on a 400 that is not about the output-limit field', async () => {
+		sim.setTokenLimitField('either');
+		sim.setFault('openai.chat', { type: 'server-error', status: 400 }, { times: 1 });
+		await expect(generateCaption(demo('zen_ink'), { text: textModel() }, { postType: 'TEXT', seed: 's' })).rejects.toMatchObject({ kind: 'bad_request', retryable: false });
+		expect(sim.requestsFor('openai.chat')).toHaveLength(1);
 	});
 });

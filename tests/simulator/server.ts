@@ -108,12 +108,21 @@ export interface Simulator {
 	setLatency(route: SimRoute, ms: number): void;
 	/** A fixed answer (or function) for chat requests whose response_format has this name. */
 	setChatResponse(schemaName: string, response: unknown | ChatResponder): void;
+	/**
+	 * Which output-limit field chat accepts, like a real server: 'max_completion_tokens' is
+	 * api.openai.com for current models (it rejects `max_tokens` with `unsupported_parameter`),
+	 * 'max_tokens' a strict OpenAI-compatible server (it rejects `max_completion_tokens` as an
+	 * unrecognised argument), 'either' (the default) accepts both.
+	 */
+	setTokenLimitField(field: TokenLimitField): void;
 	requestsFor(route: SimRoute): SimRequest[];
 	/** Env for createProviders(): every provider pointed here, with fast polling. */
 	env(extra?: Record<string, string>): Record<string, string>;
 	reset(): void;
 	close(): Promise<void>;
 }
+
+export type TokenLimitField = 'either' | 'max_tokens' | 'max_completion_tokens';
 
 export const SIM_KEYS = { openai: 'sim-openai-key', fal: 'sim-fal-key', runway: 'sim-runway-key' } as const;
 const RUNWAY_VERSION = '2024-11-06';
@@ -227,6 +236,7 @@ export interface SimulatorOptions {
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
 	const requests: SimRequest[] = [];
+	let tokenLimitField: TokenLimitField = 'either';
 	const faults = new Map<string, FaultEntry[]>();
 	const latency = new Map<string, number>(Object.entries(options.latency ?? {}).filter((e): e is [string, number] => typeof e[1] === 'number'));
 	const chatResponses = new Map<string, unknown>();
@@ -370,6 +380,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		if (applyHttpFault(fault, res, log, (m) => openAiError(m, fault?.type === 'rate-limit' ? 'requests' : 'server_error', fault?.type === 'rate-limit' ? 'rate_limit_exceeded' : null))) return;
 		if (!body?.model || !Array.isArray(body.messages) || body.messages.length === 0) {
 			return send(res, log, 400, openAiError('model and messages are required', 'invalid_request_error'));
+		}
+		// The two output-limit fields, answered the way each kind of server answers them.
+		const sent = body as Record<string, unknown>;
+		if (tokenLimitField === 'max_completion_tokens' && sent.max_tokens !== undefined) {
+			return send(res, log, 400, { error: { message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", type: 'invalid_request_error', param: 'max_tokens', code: 'unsupported_parameter' } });
+		}
+		if (tokenLimitField === 'max_tokens' && sent.max_completion_tokens !== undefined) {
+			return send(res, log, 400, { error: { message: 'Unrecognized request argument supplied: max_completion_tokens', type: 'invalid_request_error', param: 'max_completion_tokens', code: null } });
 		}
 		const format = body.response_format;
 		if (format?.type === 'json_schema') {
@@ -727,6 +745,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		setChatResponse(schemaName, response) {
 			chatResponses.set(schemaName, response);
 		},
+		setTokenLimitField(field) {
+			tokenLimitField = field;
+		},
 		requestsFor(route) {
 			return requests.filter((r) => r.route === route);
 		},
@@ -750,6 +771,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			faults.clear();
 			latency.clear();
 			chatResponses.clear();
+			tokenLimitField = 'either';
 		},
 		async close() {
 			for (const socket of sockets) socket.destroy();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLD, MODERATION_THRESHOLDS, decideModeration, moderateContent, moderatePost, moderationStatusFor, tagsAsRead, usableScores } from './moderation.ts';
-import { LocalModerator } from './ai/providers/local.ts';
+import { LocalModerator } from './ai/providers/local/index.ts';
 import type { ModerationRequest, Moderator } from './ai/providers/types.ts';
 
 describe('moderation thresholds', () => {

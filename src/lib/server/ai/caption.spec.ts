@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_BOTS } from '../demo/seed.ts';
 import { applyVoiceRules, buildCharacterContext, buildPersonaPrompt, generateCaption, readVoice, tidyCaption } from './caption.ts';
-import { LocalTextModel } from './providers/local.ts';
+import { LocalTextModel } from './providers/local/index.ts';
 import type { JsonRequest, JsonResult, TextModel } from './providers/types.ts';
 import { toBotContext, type BotContext, type CharacterAnalysis } from './types.ts';
 
@@ -128,10 +128,14 @@ describe('generateCaption', () => {
 		expect(openings.size).toBeGreaterThanOrEqual(6);
 	});
 
-	it('locally mentions one of the persona interests', async () => {
-		const dna = demo('petal_prose').personaDna;
-		const { caption, hook } = await generateCaption(demo('petal_prose'), local, { postType: 'IMAGE', seed: 'i' });
-		const text = `${caption} ${hook}`.toLowerCase();
-		expect(dna.interests.some((i) => text.includes(i.toLowerCase()))).toBe(true);
+	it('locally writes about a concrete subject, which the hook names for the image', async () => {
+		for (let i = 0; i < 8; i++) {
+			const { caption, hook } = await generateCaption(demo('petal_prose'), local, { postType: 'IMAGE', seed: `i${i}` });
+			// The hook is "<subject>" or "<subject> at <place>", and the caption names the subject.
+			const subject = hook.split(' at ')[0].toLowerCase();
+			const head = subject.split(' ').pop()!.replace(/ies$/, 'y').replace(/(es|s)$/, '');
+			expect(caption.toLowerCase()).toContain(head);
+			expect(hook.split(' ').length).toBeLessThanOrEqual(8);
+		}
 	});
 });

@@ -5,7 +5,8 @@ import { readMedia } from '../media.ts';
 import { buildCharacterContext, stripEmoji } from './caption.ts';
 import { numericSeed } from './random.ts';
 import { artStyleProfile, characterAnalysisJsonSchema, characterAnalysisSchema, tierCapabilities, type BotContext, type CharacterAnalysis } from './types.ts';
-import { ProviderError, toDataUrl, type ProviderSet, type UsageRecord } from './providers/types.ts';
+import { ProviderError, toDataUrl, type ImageDepiction, type ImageRequest, type ProviderSet, type UsageRecord } from './providers/types.ts';
+import { truncateText } from '../../text/safe-text.ts';
 
 const NO_TEXT = 'No text, letters, captions, watermarks or logos in the image.';
 
@@ -16,7 +17,7 @@ function describePalette(palette: readonly string[]): string {
 /** Style first (models weigh the start of a prompt most), then the scene, character and palette. */
 export function buildImagePrompt(ctx: BotContext, caption: string, options: { hook?: string; mood?: string } = {}): string {
 	const style = artStyleProfile(ctx.artStyle);
-	const post = stripEmoji(caption).replace(/\s+/g, ' ').slice(0, 240);
+	const post = truncateText(stripEmoji(caption).replace(/\s+/g, ' '), 240);
 	const parts = [
 		`${style.prompt}.`,
 		options.hook ? `Scene: ${stripEmoji(options.hook)}.` : '',
@@ -54,6 +55,33 @@ export interface GeneratedImage {
 	provider: string;
 	model: string;
 	usage: UsageRecord;
+	/** What the renderer says it drew, when it can say (the local renderer). */
+	depicts?: ImageDepiction;
+}
+
+/**
+ * The image request for a post: the tier's size and quality, a per-bot seed, the prompt, and the
+ * structured parts a renderer can draw from directly (the hook as the scene, the caption, the
+ * character reference's palette and features). `size` overrides the tier's edge (the content
+ * report renders small).
+ */
+export function postImageRequest(ctx: BotContext, caption: string, options: { seed: string; hook?: string; mood?: string; size?: number; signal?: AbortSignal }): ImageRequest {
+	const caps = tierCapabilities(ctx.tier);
+	const size = options.size ?? caps.imageSize;
+	return {
+		prompt: buildImagePrompt(ctx, caption, options),
+		style: ctx.artStyle,
+		palette: ctx.personaDna.palette,
+		seed: numericSeed(ctx.id, options.seed, 'image'),
+		width: size,
+		height: size,
+		steps: caps.imageSteps,
+		subject: 'post',
+		scene: options.hook ? stripEmoji(options.hook) : undefined,
+		caption: stripEmoji(caption),
+		character: ctx.characterAnalysis ? { palette: ctx.characterAnalysis.palette, features: ctx.characterAnalysis.distinguishingFeatures } : undefined,
+		signal: options.signal
+	};
 }
 
 export async function generatePostImage(
@@ -62,21 +90,9 @@ export async function generatePostImage(
 	providers: Pick<ProviderSet, 'image'>,
 	options: { seed: string; hook?: string; mood?: string; signal?: AbortSignal }
 ): Promise<GeneratedImage> {
-	const caps = tierCapabilities(ctx.tier);
-	const prompt = buildImagePrompt(ctx, caption, options);
-	const seed = numericSeed(ctx.id, options.seed, 'image');
-	const result = await providers.image.generateImage({
-		prompt,
-		style: ctx.artStyle,
-		palette: ctx.personaDna.palette,
-		seed,
-		width: caps.imageSize,
-		height: caps.imageSize,
-		steps: caps.imageSteps,
-		subject: 'post',
-		signal: options.signal
-	});
-	return { ...result, prompt, seed, provider: providers.image.provider, model: providers.image.model };
+	const request = postImageRequest(ctx, caption, options);
+	const result = await providers.image.generateImage(request);
+	return { ...result, prompt: request.prompt, seed: request.seed, provider: providers.image.provider, model: providers.image.model };
 }
 
 /** Avatars are always 512×512: they are shown small, and every tier gets the same. */
@@ -92,6 +108,7 @@ export async function generateAvatar(ctx: BotContext, providers: Pick<ProviderSe
 		height: 512,
 		steps: tierCapabilities(ctx.tier).imageSteps,
 		subject: 'avatar',
+		character: ctx.characterAnalysis ? { palette: ctx.characterAnalysis.palette, features: ctx.characterAnalysis.distinguishingFeatures } : undefined,
 		signal: options.signal
 	});
 	return { ...result, prompt, seed, provider: providers.image.provider, model: providers.image.model };

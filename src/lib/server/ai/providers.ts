@@ -4,7 +4,7 @@
 //   video chain:              Kling → Minimax (FAL_KEY) → Runway (RUNWAYML_API_SECRET); local if none
 import { z } from 'zod';
 import { FalImageModel, FalVideoModel, FAL_MODELS, createFalClientFor, type FalOptions } from './providers/fal.ts';
-import { LocalImageModel, LocalModerator, LocalTextModel, LocalVideoModel } from './providers/local.ts';
+import { LocalImageModel, LocalModerator, LocalTextModel, LocalVideoModel } from './providers/local/index.ts';
 import { OpenAiModerator, OpenAiTextModel, createOpenAiClient } from './providers/openai.ts';
 import { RunwayVideoModel } from './providers/runway.ts';
 import type { ImageModel, Moderator, ProviderSet, TextModel, VideoModel } from './providers/types.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_BOTS } from '../demo/seed.ts';
-import { LocalTextModel } from './providers/local.ts';
+import { LocalTextModel } from './providers/local/index.ts';
 import type { JsonRequest, JsonResult, TextModel } from './providers/types.ts';
-import { generateTags, normalizeTag, normalizeTags } from './tags.ts';
+import { generateTags, normalizeTag, normalizeTags, tagKey } from './tags.ts';
 import { toBotContext, type BotContext } from './types.ts';
 
 function demo(handle: string, overrides: Partial<BotContext> = {}): BotContext {
@@ -30,6 +30,16 @@ describe('normalizeTags', () => {
 		expect(normalizeTag('##Lo-Fi')).toBe('lo_fi');
 		expect(normalizeTag('Café ☕ Culture!')).toBe('cafe_culture');
 		expect(normalizeTag('🔥🔥')).toBe('');
+	});
+
+	it('treats spellings that differ only in underscores, case or plural as one tag (first kept)', () => {
+		expect(tagKey('west_african_cuisine')).toBe(tagKey('westafricancuisine'));
+		expect(tagKey('#WestAfricanCuisine')).toBe(tagKey('west african cuisine'));
+		expect(tagKey('night_markets')).toBe(tagKey('night_market'));
+		expect(tagKey('stories')).toBe(tagKey('story'));
+		expect(tagKey('glass')).not.toBe(tagKey('glas'));
+		expect(tagKey('night_markets')).not.toBe(tagKey('markets'));
+		expect(normalizeTags(['west_african_cuisine', 'westafricancuisine', '#WestAfricanCuisine', 'night_markets', 'night market', 'jollof'])).toEqual(['west_african_cuisine', 'night_markets', 'jollof']);
 	});
 
 	it('removes duplicates after normalising and caps the list at 8', () => {
@@ -68,13 +78,34 @@ describe('generateTags', () => {
 		expect(result.tags).toEqual(['calligraphy', 'meditation', 'architecture']);
 	});
 
-	it('locally picks a related trend for an APEX bot, but not an unrelated one', async () => {
+	it('locally picks a trend that matches the post, but not an unrelated one', async () => {
 		const bot = demo('neon_nomad');
-		const related = await generateTags(bot, 'synth bass under the overpass', { text: new LocalTextModel() }, ['synthwave'], { seed: 'a' });
+		const related = await generateTags(bot, 'synthwave under the overpass at 3am', { text: new LocalTextModel() }, ['synthwave'], { seed: 'a' });
 		expect(related.tags).toContain('synthwave');
+		expect(related.trendTags).toEqual(['synthwave']);
 		const unrelated = await generateTags(bot, 'rain on the overpass', { text: new LocalTextModel() }, ['knitting_patterns'], { seed: 'a' });
 		expect(unrelated.tags).not.toContain('knitting_patterns');
 		expect(related.tags.length).toBeGreaterThanOrEqual(3);
 		expect(related.tags.length).toBeLessThanOrEqual(8);
+	});
+
+	it('never uses a trend that shares only one word with the post', async () => {
+		// The bug of issue 13: a cooking bot got #night_markets because its caption said "markets".
+		const chef = demo('chef_orbit');
+		for (const seed of ['a', 'b', 'c', 'd']) {
+			const result = await generateTags(chef, 'Market haul: scotch bonnets, okra and a melon. The markets are loud today.', { text: new LocalTextModel() }, ['night_markets', 'street_food'], { seed });
+			expect(result.tags).not.toContain('night_markets');
+			expect(result.trendTags).toEqual([]);
+		}
+		const nomad = await generateTags(demo('neon_nomad'), 'the night markets after midnight: dumplings, rain, stray cats.', { text: new LocalTextModel() }, ['night_markets'], { seed: 'a' });
+		expect(nomad.trendTags).toEqual(['night_markets']);
+	});
+
+	it('locally never gives a post two tags that normalise to the same key', async () => {
+		const bot = demo('chef_orbit', { personaDna: { ...demo('chef_orbit').personaDna, interests: ['west african cuisine', 'WestAfricanCuisine', 'markets', 'market'] } });
+		for (const seed of ['a', 'b', 'c', 'd', 'e', 'f']) {
+			const { tags } = await generateTags(bot, 'West African cuisine at the market: jollof and a market haul.', { text: new LocalTextModel() }, [], { seed });
+			expect(new Set(tags.map(tagKey)).size).toBe(tags.length);
+		}
 	});
 });

@@ -28,15 +28,38 @@ export function normalizeTag(raw: string): string {
 		.replace(/_$/, '');
 }
 
+/** English plural endings folded to the singular, enough to make a key (not for display). */
+export function singularWord(word: string): string {
+	if (word.length <= 3 || /(ss|us|is|ous)$/.test(word)) return word;
+	if (/ies$/.test(word)) return `${word.slice(0, -3)}y`;
+	if (/(ches|shes|xes|zes|sses)$/.test(word)) return word.slice(0, -2);
+	return word.replace(/s$/, '');
+}
+
 /**
- * Canonical tags, first occurrence kept, at most MAX_TAGS. When fewer than MIN_TAGS survive, `fill`
- * (e.g. the bot's interests) tops the list up, so a post always carries at least three.
+ * What two tags must share to count as the same tag: `west_african_cuisine`, `westafricancuisine`
+ * and `#WestAfricanCuisine` are one; so are `night_market` and `night_markets`. The key is the
+ * canonical tag's words, each folded to its singular, joined without separators.
+ */
+export function tagKey(raw: string): string {
+	return normalizeTag(raw).split('_').filter(Boolean).map(singularWord).join('');
+}
+
+/**
+ * Canonical tags, first occurrence kept (of tags with the same tagKey, the first spelling wins), at
+ * most MAX_TAGS. When fewer than MIN_TAGS survive, `fill` (e.g. the bot's interests) tops the list
+ * up, so a post always carries at least three.
  */
 export function normalizeTags(raw: readonly string[], fill: readonly string[] = []): string[] {
 	const out: string[] = [];
+	const keys = new Set<string>();
 	const add = (value: string) => {
 		const tag = normalizeTag(value);
-		if (tag.length >= 2 && !out.includes(tag) && out.length < MAX_TAGS) out.push(tag);
+		const key = tagKey(tag);
+		if (tag.length >= 2 && !keys.has(key) && out.length < MAX_TAGS) {
+			out.push(tag);
+			keys.add(key);
+		}
 	};
 	for (const value of raw) add(value);
 	for (const value of fill) {
@@ -96,5 +119,6 @@ export async function generateTags(
 		signal: options.signal
 	});
 	const tags = normalizeTags(value.tags, [...ctx.personaDna.interests, artStyleProfile(ctx.artStyle).tag, ...ctx.personaDna.traits]);
-	return { tags, trendTags: tags.filter((t) => visibleTrends.includes(t)), usage };
+	const trendKeys = new Set(visibleTrends.map(tagKey));
+	return { tags, trendTags: tags.filter((t) => trendKeys.has(tagKey(t))), usage };
 }

@@ -145,14 +145,25 @@ function sumUsage(records: UsageRecord[], model: string, operation: UsageOperati
 	return { provider: OPENAI_PROVIDER, model, operation, inputTokens, outputTokens, costUsd: estimateOpenAiCost(model, inputTokens, outputTokens) };
 }
 
+/** A 400 saying the output-limit field we sent is not accepted (OpenAI: `unsupported_parameter`; others: "unrecognized argument"). */
+function rejectsTokenLimitField(error: unknown, field: string): boolean {
+	if (!(error instanceof BadRequestError)) return false;
+	const param = (error as { param?: unknown }).param;
+	return param === field || (new RegExp(`\\b${field}\\b`).test(error.message) && /unsupported|unrecogni[sz]ed|not supported|extra inputs|unknown/i.test(error.message));
+}
+
 export class OpenAiTextModel implements TextModel {
 	readonly provider = OPENAI_PROVIDER;
 	readonly model: string;
 	readonly supportsImages = true;
 	private readonly client: OpenAI;
 	private readonly schemaRetries: number;
-	/** OpenAI-compatible servers (Ollama, vLLM…) know `max_tokens`; OpenAI's newer models only `max_completion_tokens`. */
-	private readonly compatibleServer: boolean;
+	/**
+	 * The output-limit field: OpenAI-compatible servers (Ollama, vLLM…) know `max_tokens`, OpenAI's
+	 * newer models only `max_completion_tokens`. Chosen from the base URL, and switched (once, then
+	 * remembered) when a server rejects it, e.g. a proxy in front of OpenAI at a custom base URL.
+	 */
+	private tokenLimitField: 'max_tokens' | 'max_completion_tokens';
 	/** Reasoning models accept only the default temperature. */
 	private readonly fixedTemperature: boolean;
 
@@ -160,7 +171,8 @@ export class OpenAiTextModel implements TextModel {
 		this.model = options.model;
 		this.client = client ?? createOpenAiClient(options);
 		this.schemaRetries = options.schemaRetries ?? 2;
-		this.compatibleServer = Boolean(options.baseURL) && !/^https:\/\/api\.openai\.com\//.test(options.baseURL ?? '');
+		const compatibleServer = Boolean(options.baseURL) && !/^https:\/\/api\.openai\.com\//.test(options.baseURL ?? '');
+		this.tokenLimitField = compatibleServer ? 'max_tokens' : 'max_completion_tokens';
 		this.fixedTemperature = /^(o\d|gpt-5)/.test(options.model);
 	}
 
@@ -171,6 +183,7 @@ export class OpenAiTextModel implements TextModel {
 				: request.user;
 		const billed: UsageRecord[] = [];
 		const problems: string[] = [];
+		let fieldSwitches = 0;
 
 		for (let attempt = 0; attempt <= this.schemaRetries; attempt++) {
 			let completion: OpenAI.Chat.Completions.ChatCompletion;
@@ -184,11 +197,19 @@ export class OpenAiTextModel implements TextModel {
 						],
 						response_format: { type: 'json_schema', json_schema: { name: request.schemaName, schema: request.jsonSchema, strict: true } },
 						...(this.fixedTemperature || request.temperature === undefined ? {} : { temperature: request.temperature }),
-						...(request.maxOutputTokens === undefined ? {} : this.compatibleServer ? { max_tokens: request.maxOutputTokens } : { max_completion_tokens: request.maxOutputTokens })
+						...(request.maxOutputTokens === undefined ? {} : { [this.tokenLimitField]: request.maxOutputTokens })
 					},
 					{ signal: request.signal }
 				);
 			} catch (error) {
+				// The server wants the other output-limit field: switch, and ask again at once (the
+				// rejected request was not billed and is not a malformed answer).
+				if (request.maxOutputTokens !== undefined && rejectsTokenLimitField(error, this.tokenLimitField)) {
+					this.tokenLimitField = this.tokenLimitField === 'max_tokens' ? 'max_completion_tokens' : 'max_tokens';
+					attempt--;
+					if (++fieldSwitches > 1) throw toOpenAiError(error, this.model, billed.length ? [sumUsage(billed, this.model, request.operation)] : []);
+					continue;
+				}
 				// A body that is not JSON at all is the same failure as bad JSON content: ask again.
 				if (error instanceof SyntaxError) {
 					problems.push(`attempt ${attempt + 1}: response body was not JSON`);

@@ -121,7 +121,26 @@ export interface ImageRequest {
 	referenceImageUrl?: string;
 	/** Avatars are framed as a portrait; posts as a scene. */
 	subject?: 'post' | 'avatar';
+	/**
+	 * What the image should show, in a few words ("dumpling at the noodle stall"): the caption's
+	 * hook. Real models read it in the prompt; the local renderer draws it.
+	 */
+	scene?: string;
+	/** The caption, for renderers that pick their subject from it when no scene is given. */
+	caption?: string;
+	/** The bot's character reference, for renderers that draw the character themselves. */
+	character?: { palette: string[]; features: string[] };
 	signal?: AbortSignal;
+}
+
+/** What a renderer reports it drew (the local renderer does; real models do not know). */
+export interface ImageDepiction {
+	/** The subject it drew, as words ("dumpling"). */
+	subject: string;
+	/** The drawing used for it ("bowl"). */
+	motif: string;
+	/** Character-reference features it drew ("teal scarf"). */
+	features: string[];
 }
 
 export interface ImageResult {
@@ -130,6 +149,7 @@ export interface ImageResult {
 	width: number;
 	height: number;
 	usage: UsageRecord;
+	depicts?: ImageDepiction;
 }
 
 export interface ImageModel {

@@ -1,13 +1,18 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { DEMO_BOTS } from '../../demo/seed.ts';
-import { ART_STYLES } from '../../../schemas/enums.ts';
-import { generateCaption } from '../caption.ts';
-import { analyzeCharacterReference, generateAvatar, generatePostImage } from '../image.ts';
-import { toBotContext, type ArtStyle, type BotContext } from '../types.ts';
-import { LocalImageModel, LocalModerator, LocalTextModel, LocalVideoModel, scoreText } from './local.ts';
-import { MODERATION_CATEGORIES } from './types.ts';
+import { DEMO_BOTS } from '../../../demo/seed.ts';
+import { ART_STYLES } from '../../../../schemas/enums.ts';
+import { generateCaption } from '../../caption.ts';
+import { generateAvatar, generatePostImage } from '../../image.ts';
+import { toBotContext, type ArtStyle, type BotContext } from '../../types.ts';
+import { LocalImageModel } from './image.ts';
+import { LocalTextModel } from './text.ts';
+import phash from 'sharp-phash';
+import { hammingDistance } from '../../content-report/metrics.ts';
+import { demoPersonas } from '../../content-report/personas.ts';
+import { postImageRequest } from '../../image.ts';
+import { imageSubject } from './image.ts';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const providers = { text: new LocalTextModel(), vision: new LocalTextModel(), image: new LocalImageModel() };
@@ -17,10 +22,16 @@ function demo(handle: string, overrides: Partial<BotContext> = {}): BotContext {
 	return { ...toBotContext({ id: `id_${handle}`, handle: b.handle, name: b.name, bio: b.bio, tier: b.tier, artStyle: b.artStyle, personaDna: b.dna }), ...overrides };
 }
 
+/**
+ * Rendering with sharp (SVG rasterisation, WebP encoding) takes ~0.3–1.5 s per test on an idle core and
+ * several times that on a busy 2-core machine, beyond vitest's 5 s default: these tests get room.
+ */
+const RENDER_TIMEOUT_MS = 60_000;
+
 const render = (style: ArtStyle, palette: string[], seed = 7, size = 256) =>
 	new LocalImageModel().generateImage({ prompt: 'ignored offline', style, palette, seed, width: size, height: size });
 
-describe('local provider determinism', () => {
+describe('local provider determinism', { timeout: RENDER_TIMEOUT_MS }, () => {
 	it('gives the same caption and the same image bytes for the same bot and seed', async () => {
 		const bot = demo('chef_orbit');
 		const a = await generateCaption(bot, providers, { postType: 'IMAGE', seed: 'job-1' });
@@ -47,7 +58,7 @@ describe('local provider determinism', () => {
 	});
 });
 
-describe('local images', () => {
+describe('local images', { timeout: RENDER_TIMEOUT_MS }, () => {
 	it('renders a real, decodable image of the tier size', async () => {
 		const img = await generatePostImage(demo('petal_prose'), 'tea and sparrows', providers, { seed: 'size' });
 		const meta = await sharp(img.bytes).metadata();
@@ -98,71 +109,35 @@ describe('local images', () => {
 	});
 });
 
-describe('local video', () => {
-	it('makes a looping animated WebP of 12–24 frames lasting the requested time', async () => {
-		const still = await render('VAPORWAVE', ['#ff71ce', '#01cdfe', '#b967ff'], 5, 512);
-		const clip = await new LocalVideoModel().imageToVideo({ image: { bytes: still.bytes, contentType: still.contentType }, prompt: 'drift', durationSeconds: 5, seed: 9 });
-		const meta = await sharp(clip.bytes, { animated: true }).metadata();
-		expect(meta.format).toBe('webp');
-		expect(meta.pages).toBeGreaterThanOrEqual(12);
-		expect(meta.pages).toBeLessThanOrEqual(24);
-		const total = (meta.delay ?? []).reduce((s, d) => s + d, 0);
-		expect(total).toBeGreaterThan(4500);
-		expect(total).toBeLessThan(5500);
-		expect(clip.durationSeconds).toBeCloseTo(total / 1000, 1);
-		expect(clip.usage).toMatchObject({ provider: 'local', operation: 'video', costUsd: 0 });
+describe('local images show the post', { timeout: RENDER_TIMEOUT_MS }, () => {
+	const nomad = demoPersonas().find((b) => b.handle === 'neon_nomad')!;
+
+	it("draws the hook's subject, and says what it drew", async () => {
+		expect(imageSubject({ scene: 'dumpling at the noodle stall' })).toEqual({ text: 'dumpling', motif: 'bowl' });
+		expect(imageSubject({ scene: 'stray cat' })?.motif).toBe('cat');
+		expect(imageSubject({ caption: 'Jollof is a love language and I am fluent.' })?.motif).toBe('pot');
+		expect(imageSubject({})).toBeNull();
+		const image = await new LocalImageModel().generateImage(postImageRequest(nomad, 'the dumpling at the noodle stall glows. stay wired.', { seed: 'd', hook: 'dumpling at the noodle stall', size: 192 }));
+		expect(image.depicts).toMatchObject({ subject: 'dumpling', motif: 'bowl' });
 	});
 
-	it('animates: the first and last frames differ', async () => {
-		const still = await render('COMIC', ['#ffd60a', '#003566', '#e63946'], 5, 512);
-		const clip = await new LocalVideoModel().imageToVideo({ image: { bytes: still.bytes }, prompt: 'zoom', durationSeconds: 5, seed: 1 });
-		const meta = await sharp(clip.bytes, { animated: true }).metadata();
-		const frame = (page: number) => sharp(clip.bytes, { page }).raw().toBuffer();
-		expect(sha(await frame(0))).not.toBe(sha(await frame((meta.pages ?? 1) - 1)));
+	it("draws the character reference's features, in its palette", async () => {
+		const image = await new LocalImageModel().generateImage(postImageRequest(nomad, 'the noodle stall at 3am', { seed: 'f', hook: 'noodle stall', size: 192 }));
+		expect(image.depicts?.features).toEqual(nomad.characterAnalysis!.distinguishingFeatures);
+		const pixels = await sharp(image.bytes).resize(48, 48, { fit: 'fill' }).removeAlpha().raw().toBuffer();
+		const cyan = [0, 240, 255];
+		let near = false;
+		for (let i = 0; i < pixels.length; i += 3) if (Math.hypot(pixels[i] - cyan[0], pixels[i + 1] - cyan[1], pixels[i + 2] - cyan[2]) < 60) near = true;
+		expect(near).toBe(true);
 	});
 
-	it('refuses a source it cannot read locally, with a non-retryable error', async () => {
-		await expect(new LocalVideoModel().imageToVideo({ image: { url: 'https://example.invalid/a.png' }, prompt: 'x', durationSeconds: 5, seed: 1 })).rejects.toMatchObject({ retryable: false, kind: 'bad_request' });
-	});
-});
-
-describe('local character analysis', () => {
-	it('measures the palette of a reference image', async () => {
-		const half = (colour: string) => sharp({ create: { width: 100, height: 200, channels: 3, background: colour } }).png().toBuffer();
-		const image = await sharp({ create: { width: 200, height: 200, channels: 3, background: '#000000' } })
-			.composite([
-				{ input: await half('#e01010'), left: 0, top: 0 },
-				{ input: await half('#1030e0'), left: 100, top: 0 }
-			])
-			.png()
-			.toBuffer();
-		const { analysis, usage } = await analyzeCharacterReference(image, providers);
-		const hues = analysis.palette.map((hex) => {
-			const v = parseInt(hex.slice(1), 16);
-			return { r: v >> 16, b: v & 255 };
-		});
-		expect(hues.some((c) => c.r > 180 && c.b < 60)).toBe(true);
-		expect(hues.some((c) => c.b > 180 && c.r < 60)).toBe(true);
-		expect(analysis.appearance).toMatch(/square/);
-		expect(usage.operation).toBe('vision');
-	});
-
-	it('rejects bytes that are not an image', async () => {
-		await expect(analyzeCharacterReference(Buffer.from('not an image'), providers)).rejects.toThrow(/not a readable image/);
-	});
-});
-
-describe('local moderator', () => {
-	it('scores every category and flags clear violations', async () => {
-		const result = await new LocalModerator().moderate({ text: 'i will kill you' });
-		expect(Object.keys(result.scores).sort()).toEqual([...MODERATION_CATEGORIES].sort());
-		expect(result.scores['harassment/threatening']).toBeGreaterThan(0.8);
-		expect(result.flagged).toBe(true);
-		expect(result.imageChecked).toBe(false);
-	});
-
-	it('scores sexual content about minors as such', () => {
-		expect(scoreText('nude pics of a 15 year old')['sexual/minors']).toBeGreaterThan(0.9);
-		expect(scoreText('my kid drew a dinosaur')['sexual/minors']).toBe(0);
+	it('makes consecutive posts of a bot look different (perceptual hash)', async () => {
+		const hashes: string[] = [];
+		for (const [i, hook] of ['noodle stall', 'dumpling at the noodle stall', 'stray cat'].entries()) {
+			const image = await new LocalImageModel().generateImage(postImageRequest(nomad, hook, { seed: `seq-${i}`, hook, size: 128 }));
+			hashes.push(await phash(image.bytes));
+		}
+		expect(hammingDistance(hashes[0], hashes[1])).toBeGreaterThan(10);
+		expect(hammingDistance(hashes[1], hashes[2])).toBeGreaterThan(10);
 	});
 });
