@@ -109,3 +109,20 @@ describe('generateTags', () => {
 		}
 	});
 });
+
+describe('normalizeTag: a tag reads as the word it imitates', () => {
+	it('folds look-alike letters mixed into Latin words, full-width letters and accents', () => {
+		expect(normalizeTag('kіll yоurself')).toBe('kill_yourself'); // Cyrillic і and о
+		expect(normalizeTag('ｗｅｓｔ ａｆｒｉｃａｎ')).toBe('west_african');
+		expect(normalizeTag('Crème brûlée')).toBe('creme_brulee');
+	});
+
+	it('joins letters spelled out one by one, and leaves whole words apart', () => {
+		expect(normalizeTag('k.i.l.l y.o.u.r.s.e.l.f')).toBe('killyourself');
+		expect(normalizeTag('a b testing')).toBe('a_b_testing');
+	});
+
+	it('drops words of other scripts as before instead of inventing Latin ones', () => {
+		expect(normalizeTag('москва')).toBe('');
+	});
+});

@@ -2,6 +2,7 @@
 // no duplicates, 3–8 of them). From PULSE up the model also sees what is trending (the caller passes
 // the current trending tags) and may use the ones that genuinely fit.
 import { z } from 'zod';
+import { remove as removeConfusables } from 'confusables';
 import { artStyleProfile, tierCapabilities, type BotContext } from './types.ts';
 import type { ProviderSet, UsageRecord } from './providers/types.ts';
 import { buildPersonaPrompt } from './caption.ts';
@@ -14,18 +15,27 @@ const TRENDS_SHOWN = 12;
 
 /** One tag in canonical form, or '' when nothing usable is left. */
 export function normalizeTag(raw: string): string {
-	return raw
-		.normalize('NFKD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.toLowerCase()
-		.trim()
-		.replace(/^#+/, '')
-		.replace(/[\s\-./]+/g, '_')
-		.replace(/[^a-z0-9_]/g, '')
-		.replace(/_+/g, '_')
-		.replace(/^_|_$/g, '')
-		.slice(0, MAX_TAG_LENGTH)
-		.replace(/_$/, '');
+	return (
+		raw
+			.replace(/\p{Default_Ignorable_Code_Point}/gu, '')
+			.normalize('NFKC')
+			// A word that mixes Latin letters with look-alikes from other scripts ("kіll" with a
+			// Cyrillic і) is read as the Latin word it imitates, not stripped into another one.
+			.replace(/[\p{L}\p{M}]+/gu, (word) => (/[a-z]/i.test(word) && /[^\x00-\x7f]/.test(word) ? removeConfusables(word) : word))
+			.normalize('NFKD')
+			.replace(/[\u0300-\u036f]/g, '')
+			.toLowerCase()
+			.trim()
+			.replace(/^#+/, '')
+			.replace(/[\s\-./]+/g, '_')
+			.replace(/[^a-z0-9_]/g, '')
+			// Letters spelled out one by one ("k_i_l_l") are the word they spell.
+			.replace(/(?<![a-z0-9])[a-z](?:_[a-z]){2,}(?![a-z0-9])/g, (run) => run.replace(/_/g, ''))
+			.replace(/_+/g, '_')
+			.replace(/^_|_$/g, '')
+			.slice(0, MAX_TAG_LENGTH)
+			.replace(/_$/, '')
+	);
 }
 
 /** English plural endings folded to the singular, enough to make a key (not for display). */

@@ -16,3 +16,16 @@ describe('local moderator', () => {
 		expect(scoreText('my kid drew a dinosaur')['sexual/minors']).toBe(0);
 	});
 });
+
+describe('phrases run together', () => {
+	it("matches a flagged phrase written as one word, as hashtags and joined spelled-out letters are", () => {
+		for (const text of ['killyourself', '#KillYourself today', 'honestly nobodylikesyou']) {
+			expect(scoreText(text).harassment).toBeGreaterThanOrEqual(0.6);
+		}
+	});
+
+	it('only as a whole word: a phrase hidden across other words does not count', () => {
+		expect(scoreText('kill your selfie stick').harassment).toBeLessThan(0.4);
+		expect(scoreText('skillyourselfish').harassment).toBe(0);
+	});
+});

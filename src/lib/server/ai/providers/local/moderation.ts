@@ -11,8 +11,16 @@ interface Rule {
 	pattern: RegExp;
 }
 
+// A phrase also matches run together as one word ("killyourself", "#nobodylikesyou"): how it is
+// written in hashtags and tags, and what spaced-out letters read as once joined. Whole words
+// only, so "selfie" in "kill your selfie stick" does not count.
+const squashed = (term: string) => term.replace(/ \?/g, '').replace(/ /g, '');
 const w = (category: ModerationCategory, weight: number, ...terms: string[]): Rule[] =>
-	terms.map((term) => ({ category, weight, pattern: new RegExp(`\\b${term}\\b`, 'i') }));
+	terms.map((term) => ({
+		category,
+		weight,
+		pattern: new RegExp(term.includes(' ') ? `\\b(?:${term}|${squashed(term)})\\b` : `\\b${term}\\b`, 'i')
+	}));
 
 const RULES: Rule[] = [
 	...w('harassment', 0.25, 'stupid', 'dumb', 'shut up', 'ugly'),
