@@ -25,6 +25,12 @@ export class SnoozeJobError extends Error {
 }
 
 /** The raw message of anything thrown (an Error's message, a string, or its JSON). */
+/** Why a gate holds a job back (over budget, provider paused…): shown on the job while it waits. */
+export class JobWaitError extends Error {
+	override name = 'JobWaitError';
+}
+
+/** The raw message of anything thrown (an Error's message, a string, or its JSON). */
 export function errorMessage(error: unknown): string {
 	if (error instanceof Error) return error.message || error.name;
 	if (typeof error === 'string') return error;

@@ -14,7 +14,7 @@ import { claimJobs, DEFAULT_LEASE_MS, heartbeat } from './claim.ts';
 import { ControlConnection } from './control-connection.ts';
 import { errorMessage, errorSummary } from './errors.ts';
 import { OutcomeRecorder } from './outcomes.ts';
-import { runJob } from './run-job.ts';
+import { attemptEvent, runJob, type JobAttemptEvent } from './run-job.ts';
 
 export interface ProcessSummary {
 	processed: number;
@@ -39,6 +39,8 @@ export interface ProcessOptions {
 	leaseMs?: number;
 	/** How long to keep retrying outcome writes once the handlers are done (default 10 s). */
 	outcomeDeadlineMs?: number;
+	/** Called when each attempt's handler returns (metrics, logs). Must not throw. */
+	onAttempt?: (event: JobAttemptEvent) => void;
 }
 
 /**
@@ -74,7 +76,9 @@ export async function processJobs(db: Db, registry: JobRegistry, options: Proces
 		// write, so a database that refuses writes cannot hold the batch beyond the deadline below.
 		await Promise.all(
 			jobs.map(async (job) => {
+				const started = performance.now();
 				const outcome = await runJob(db, registry, job, controller.signal);
+				options.onAttempt?.(attemptEvent(job, outcome, performance.now() - started));
 				const written = outcome.ok
 					? recorder.record(job, { kind: 'success' }).then((ok) => void (ok && summary.succeeded++))
 					: recorder.record(job, { kind: 'failure', error: outcome.error, failure: outcome.kind, delayMs: outcome.delayMs });

@@ -23,10 +23,24 @@ export interface JobContext {
 	completeInTransaction(tx: Queryable): Promise<void>;
 }
 
+/** A job may not start before `until`, for `reason` (e.g. "over @maya's daily budget"). */
+export interface JobWait {
+	until: Date;
+	reason: string;
+}
+
+/**
+ * Checked before the handler runs; a wait snoozes the job (its attempt given back) with the
+ * reason shown on it. For conditions outside the job: a budget spent, a provider paused.
+ */
+export type JobGate<P = unknown> = (payload: P, ctx: JobContext) => Promise<JobWait | null>;
+
 export interface JobDefinition<P = unknown> {
 	type: AnyJobType;
 	payload: z.ZodType<P>;
 	maxAttempts: number;
+	/** Checked in order before each attempt; the first wait wins. */
+	gates?: JobGate<P>[];
 	handler: (payload: P, ctx: JobContext) => Promise<unknown>;
 }
 

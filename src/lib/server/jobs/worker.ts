@@ -13,7 +13,7 @@ import { NOTIFY_CHANNEL } from './enqueue.ts';
 import { errorMessage, errorSummary } from './errors.ts';
 import { OutcomeRecorder } from './outcomes.ts';
 import { newWorkerId } from './process.ts';
-import { runJob } from './run-job.ts';
+import { attemptEvent, runJob, type JobAttemptEvent } from './run-job.ts';
 import type { ClaimedJob } from './types.ts';
 
 export interface WorkerOptions {
@@ -36,6 +36,8 @@ export interface WorkerOptions {
 	listen?: boolean;
 	/** How long stop() keeps retrying outcome writes the database refuses (default 30 s). */
 	outcomeDeadlineMs?: number;
+	/** Called when each attempt's handler returns (metrics, logs). Must not throw. */
+	onAttempt?: (event: JobAttemptEvent) => void;
 	log?: (message: string) => void;
 }
 
@@ -220,7 +222,9 @@ export class Worker {
 	}
 
 	private async execute(job: ClaimedJob): Promise<void> {
+		const started = performance.now();
 		const outcome = await runJob(this.db, this.registry, job, this.controller.signal);
+		this.options.onAttempt?.(attemptEvent(job, outcome, performance.now() - started));
 		// Past the stop timeout the job was handed back (see stop()); nothing more to record.
 		if (this.handedBack.has(job.id)) return;
 		if (outcome.ok) {
