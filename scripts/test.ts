@@ -90,7 +90,9 @@ for (const step of selected) {
 	console.log(`\n━━ ${step.name}: ${step.command.join(' ')}`);
 	const started = Date.now();
 	const code = await run(step.command);
-	results.push({ name: step.name, ok: code === 0, seconds: (Date.now() - started) / 1000, counts: step.counts?.() ?? null });
+	const counts = step.counts?.() ?? null;
+	// A step passes only if its command succeeded and its report counts no failed test.
+	results.push({ name: step.name, ok: code === 0 && (counts?.failed ?? 0) === 0, seconds: (Date.now() - started) / 1000, counts });
 }
 
 const total: Counts = { passed: 0, failed: 0, skipped: 0 };
