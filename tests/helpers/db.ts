@@ -4,6 +4,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { quoteIdent } from '../../src/lib/server/db/embedded.ts';
 import { createDb, type Db } from '../../src/lib/server/db/client.ts';
+import { resetBreakerBoards } from '../../src/lib/server/ops/breakers.ts';
 
 export interface TestDatabase extends Db {
 	name: string;
@@ -46,7 +47,8 @@ export async function createTestDatabase(options: { max?: number } = {}): Promis
 		...db,
 		name,
 		async truncate() {
-			await db.pool.query(`TRUNCATE users, sessions, crews, bots, posts, post_drafts, comments, jobs, trends, usage_events CASCADE`);
+			resetBreakerBoards(); // their caches would remember breakers the truncate removes
+			await db.pool.query(`TRUNCATE users, sessions, crews, bots, posts, post_drafts, comments, jobs, trends, usage_events, queue_pauses, queue_workers, provider_breakers, ops_settings, cron_runs, job_stats CASCADE`);
 		},
 		async drop() {
 			await db.close();

@@ -63,7 +63,7 @@ describe('embedded PostgreSQL and migrations', () => {
 		expect(names).toEqual(
 			expect.arrayContaining(['jobs_claim_idx', 'jobs_running_lease_idx', 'jobs_one_pending_generate_post_per_bot', 'jobs_one_pending_per_key', 'jobs_finishedAt_idx', 'posts_jobId_key'])
 		);
-		expect(schema.constraints.map((c) => c.conname)).toEqual(expect.arrayContaining(['jobs_attempts_check', 'jobs_generate_post_needs_bot', 'jobs_type_format_check', 'jobs_priority_range_check']));
+		expect(schema.constraints.map((c) => c.conname)).toEqual(expect.arrayContaining(['jobs_attempts_check', 'jobs_generate_post_needs_bot', 'jobs_type_length_check', 'jobs_priority_range_check']));
 	});
 
 	it('migrations match schema.prisma (no drift)', async () => {

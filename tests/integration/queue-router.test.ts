@@ -22,7 +22,7 @@ const NO_SUCH_JOB = '01900000-0000-7000-8000-000000000000';
 const procedures: Record<string, (c: Caller) => Promise<unknown>> = {
 	counts: (c) => c.queue.counts(),
 	stats: (c) => c.queue.stats(),
-	list: (c) => c.queue.list({ filter: {}, page: 1, pageSize: 10 }),
+	list: (c) => c.queue.list({ filter: {}, pageSize: 10 }),
 	bots: (c) => c.queue.bots(),
 	detail: (c) => c.queue.detail({ id: NO_SUCH_JOB }),
 	retry: (c) => c.queue.retry({ ids: [NO_SUCH_JOB] }),
@@ -38,7 +38,7 @@ const procedures: Record<string, (c: Caller) => Promise<unknown>> = {
 
 /** Bad input per procedure (every procedure that takes input has at least one). */
 const badInputs: [string, (c: Caller) => Promise<unknown>][] = [
-	['list: page 0', (c) => c.queue.list({ page: 0 })],
+	['list: a cursor that is not a job id', (c) => c.queue.list({ cursor: { id: 'nope', direction: 'after' } })],
 	['list: pageSize 101', (c) => c.queue.list({ pageSize: 101 })],
 	['list: unknown sort', (c) => c.queue.list({ sort: 'createdAt-asc' as never })],
 	['list: unknown status', (c) => c.queue.list({ filter: { status: ['DONE' as never] } })],
@@ -51,7 +51,7 @@ const badInputs: [string, (c: Caller) => Promise<unknown>][] = [
 	['cancel: no ids', (c) => c.queue.cancel({ ids: [] })],
 	['cancel: too many ids', (c) => c.queue.cancel({ ids: Array(501).fill(NO_SUCH_JOB) })],
 	['bulkCount: unknown action', (c) => c.queue.bulkCount({ filter: {}, action: 'delete' as never })],
-	['bulkCount: unknown type', (c) => c.queue.bulkCount({ filter: { type: ['SEND_EMAIL' as never] }, action: 'retry' })],
+	['bulkCount: a type that is not a job type', (c) => c.queue.bulkCount({ filter: { type: ['send email' as never] }, action: 'retry' })],
 	['bulkRetry: unknown status', (c) => c.queue.bulkRetry({ filter: { status: ['NOPE' as never] } })],
 	['bulkCancel: missing filter', (c) => c.queue.bulkCancel({} as never)],
 	['prune: negative days', (c) => c.queue.prune({ olderThanDays: -1 })],
@@ -143,20 +143,25 @@ describe('behaviour', () => {
 			const s = await admin.queue.stats();
 			expect(s.counts).toHaveLength(6 * 4);
 			expect(s.counts.find((c) => c.status === 'QUEUED' && c.type === 'CREW_COMMENT')?.count).toBe(1);
-			expect(s.perMinute).toHaveLength(60);
-			expect(s.succeededLastHour).toBe(1);
+			expect(s.series).toHaveLength(60);
+			expect(s.lastHour.succeeded).toBe(1);
+			expect(s.total.succeeded).toBe(1);
 			expect(s.warnings).toEqual([]);
+			// A wider window: one point an hour.
+			const day = await admin.queue.stats({ window: '24h' });
+			expect(day.series.length).toBeGreaterThanOrEqual(24);
+			expect(day.total.succeeded).toBe(1);
 		});
 
 		it('warns when jobs are stuck running and when they fail repeatedly', async () => {
 			const stuck = await jobWith('RUNNING');
-			await db.pool.query(`UPDATE jobs SET "lockedAt" = now() - interval '30 minutes', "lockedBy" = 'dead-worker', attempts = 1 WHERE id = $1`, [stuck]);
+			await db.pool.query(`UPDATE jobs SET "lockedAt" = now() - interval '30 minutes', "leaseExpiresAt" = now() - interval '29 minutes', "lockedBy" = 'dead-worker', attempts = 1 WHERE id = $1`, [stuck]);
 			await failingJob(['429', '429', '429'], { maxAttempts: 3 });
 			await failingJob(['500', '500', '500'], { maxAttempts: 3 });
 			const s = await admin.queue.stats();
 			expect(s.stuckRunning).toBe(1);
-			expect(s.failedAttemptsLastHour).toBe(6);
-			expect(s.failedJobsLastHour).toBe(2);
+			expect(s.lastHour.failedAttempts).toBe(6);
+			expect(s.lastHour.failedJobs).toBe(2);
 			expect(s.warnings.map((w) => w.kind).sort()).toEqual(['failing', 'stuck']);
 			expect(s.warnings.find((w) => w.kind === 'failing')?.message).toMatch(/100% of attempts failed/);
 		});
@@ -169,34 +174,54 @@ describe('behaviour', () => {
 			await jobWith('QUEUED', { type: 'CREW_COMMENT' });
 			await jobWith('SUCCEEDED', { type: 'RECALC_ENGAGEMENT' });
 
-			expect((await admin.queue.list({ filter: { status: ['FAILED'] } })).total).toBe(2);
-			expect((await admin.queue.list({ filter: { status: ['QUEUED', 'SUCCEEDED'] } })).total).toBe(2);
+			expect((await admin.queue.list({ filter: { status: ['FAILED'] } })).total).toEqual({ count: 2, estimated: false });
+			expect((await admin.queue.list({ filter: { status: ['QUEUED', 'SUCCEEDED'] } })).total.count).toBe(2);
 			expect((await admin.queue.list({ filter: { type: ['RECALC_ENGAGEMENT'] } })).rows.map((r) => r.status)).toEqual(['SUCCEEDED']);
 			const byBot = await admin.queue.list({ filter: { botId } });
 			expect(byBot.rows.map((r) => r.id)).toEqual([failedForBot]);
 			expect(byBot.rows[0]).toMatchObject({ botHandle: 'queue_bot', type: 'GENERATE_POST', status: 'FAILED', lastError: 'OpenAI 429 Too Many Requests' });
 			// Case-insensitive substring; LIKE wildcards in the text are literal.
 			expect((await admin.queue.list({ filter: { errorText: 'too many' } })).rows.map((r) => r.id)).toEqual([failedForBot]);
-			expect((await admin.queue.list({ filter: { errorText: '%' } })).total).toBe(0);
-			expect((await admin.queue.list({ filter: { status: ['FAILED'], errorText: '503', botId } })).total).toBe(0);
+			expect((await admin.queue.list({ filter: { errorText: '%' } })).total.count).toBe(0);
+			expect((await admin.queue.list({ filter: { status: ['FAILED'], errorText: '503', botId } })).total.count).toBe(0);
 		});
 
-		it('paginates with a total and sorts by run time both ways', async () => {
+		it('pages through newest and oldest first with keyset cursors, both ways, with a total', async () => {
 			const ids: string[] = [];
-			for (let i = 0; i < 5; i++) ids.push(await jobWith('QUEUED', { runAt: new Date(Date.UTC(2030, 0, 1, 0, i)).toISOString().replace('Z', '') }));
-			const pages = await Promise.all([1, 2, 3].map((page) => admin.queue.list({ page, pageSize: 2, sort: 'runAt-asc' })));
-			expect(pages.map((p) => p.rows.length)).toEqual([2, 2, 1]);
-			expect(pages[0]).toMatchObject({ total: 5, pageCount: 3, page: 1, pageSize: 2, sort: 'runAt-asc' });
-			expect(pages.flatMap((p) => p.rows.map((r) => r.id))).toEqual(ids);
-			const desc = await admin.queue.list({ pageSize: 5, sort: 'runAt-desc' });
+			// Created in this order, a few milliseconds apart (ids order by creation time to the millisecond).
+			for (let i = 0; i < 5; i++) {
+				ids.push(await jobWith(i % 2 ? 'SUCCEEDED' : 'QUEUED'));
+				await new Promise((r) => setTimeout(r, 3));
+			}
+			const first = await admin.queue.list({ pageSize: 2, sort: 'created-asc' });
+			expect(first).toMatchObject({ total: { count: 5, estimated: false }, pageSize: 2, sort: 'created-asc', previous: null });
+			expect(first.rows.map((r) => r.id)).toEqual(ids.slice(0, 2));
+			const second = await admin.queue.list({ pageSize: 2, sort: 'created-asc', cursor: first.next! });
+			expect(second.rows.map((r) => r.id)).toEqual(ids.slice(2, 4));
+			const third = await admin.queue.list({ pageSize: 2, sort: 'created-asc', cursor: second.next! });
+			expect(third.rows.map((r) => r.id)).toEqual(ids.slice(4));
+			expect(third.next).toBeNull();
+			// And back again.
+			const back = await admin.queue.list({ pageSize: 2, sort: 'created-asc', cursor: third.previous! });
+			expect(back.rows.map((r) => r.id)).toEqual(ids.slice(2, 4));
+			const desc = await admin.queue.list({ pageSize: 5, sort: 'created-desc' });
 			expect(desc.rows.map((r) => r.id)).toEqual([...ids].reverse());
-			// Past the last page: no rows, the total still says how many there are.
-			expect(await admin.queue.list({ page: 9, pageSize: 2 })).toMatchObject({ rows: [], total: 5, pageCount: 3 });
 		});
 
-		it('defaults to the first page, newest run time first, when called without input', async () => {
+		it('finds a job by its whole id, the short id the list shows, or its first characters', async () => {
+			const id = await jobWith('SUCCEEDED');
+			const pending = await jobWith('QUEUED');
+			await jobWith('FAILED');
+			for (const query of [id, id.toUpperCase(), id.slice(-8), `#${id.slice(-8)}`, id.slice(0, 30)]) {
+				expect((await admin.queue.list({ filter: { id: query } })).rows.map((r) => r.id)).toContain(id);
+			}
+			expect((await admin.queue.list({ filter: { id: pending.slice(-8) } })).rows.map((r) => r.id)).toEqual([pending]);
+			expect((await admin.queue.list({ filter: { id: 'ffffffff' } })).rows).toEqual([]);
+		});
+
+		it('defaults to the first page, newest first, when called without input', async () => {
 			await jobWith('QUEUED');
-			expect(await admin.queue.list()).toMatchObject({ page: 1, pageSize: 25, sort: 'runAt-desc', total: 1 });
+			expect(await admin.queue.list()).toMatchObject({ pageSize: 25, sort: 'created-desc', total: { count: 1, estimated: false }, next: null, previous: null });
 		});
 
 		it('offers the bots that have jobs for the bot filter', async () => {
@@ -283,7 +308,7 @@ describe('behaviour', () => {
 			const after = await admin.queue.list({ filter: { type: ['CREW_COMMENT'] } });
 			expect(after.rows.map((r) => r.status).sort()).toEqual(['CANCELLED', 'QUEUED', 'QUEUED', 'SUCCEEDED']);
 			// The RECALC_ENGAGEMENT job was outside the filter.
-			expect((await admin.queue.list({ filter: { status: ['FAILED'] } })).total).toBe(1);
+			expect((await admin.queue.list({ filter: { status: ['FAILED'] } })).total.count).toBe(1);
 		});
 
 		it('bulk cancel stops the matching QUEUED and RETRY jobs only', async () => {
@@ -293,7 +318,7 @@ describe('behaviour', () => {
 			await jobWith('FAILED', { type: 'CREW_COMMENT' });
 			expect(await admin.queue.bulkCount({ filter: { type: ['CREW_COMMENT'] }, action: 'cancel' })).toEqual({ count: 2 });
 			expect(await admin.queue.bulkCancel({ filter: { type: ['CREW_COMMENT'] } })).toEqual({ changed: 2, skipped: 0, message: '2 cancelled.' });
-			expect((await admin.queue.list({ filter: { status: ['CANCELLED'] } })).total).toBe(2);
+			expect((await admin.queue.list({ filter: { status: ['CANCELLED'] } })).total.count).toBe(2);
 			expect((await admin.queue.list({ filter: { botId } })).rows[0].status).toBe('QUEUED');
 		});
 	});
@@ -305,7 +330,7 @@ describe('behaviour', () => {
 			await jobWith('SUCCEEDED');
 			await jobWith('QUEUED');
 			expect(await admin.queue.prune({ olderThanDays: 30 })).toEqual({ deleted: 1 });
-			expect((await admin.queue.list()).total).toBe(2);
+			expect((await admin.queue.list()).total.count).toBe(2);
 		});
 
 		it('runScheduler enqueues a post job for each due bot and says so', async () => {
@@ -313,7 +338,7 @@ describe('behaviour', () => {
 			const summary = await admin.queue.runScheduler();
 			expect(summary).toEqual({ processed: 1, enqueued: 1, skipped: 0 });
 			expect(await admin.queue.runScheduler()).toEqual({ processed: 1, enqueued: 0, skipped: 1 });
-			expect((await admin.queue.list({ filter: { botId, type: ['GENERATE_POST'] } })).total).toBe(1);
+			expect((await admin.queue.list({ filter: { botId, type: ['GENERATE_POST'] } })).total.count).toBe(1);
 		});
 
 		it('processBatch runs due jobs with the real handlers and returns the worker summary', async () => {

@@ -3,10 +3,10 @@
 // with an unknown status still opens the list, minus what it could not understand. The server
 // validates the result again (jobListInputSchema).
 import { JOB_STATUSES, JOB_TYPES, type JobStatusName, type JobTypeName } from '$lib/schemas/enums';
-import type { JobSort } from '$lib/server/jobs/queries';
+import type { JobSort } from '$lib/server/jobs/list';
 import { truncateText } from '$lib/text/safe-text';
 
-export const JOB_SORT_OPTIONS = ['runAt-desc', 'runAt-asc'] as const satisfies readonly JobSort[];
+export const JOB_SORT_OPTIONS = ['created-desc', 'created-asc'] as const satisfies readonly JobSort[];
 export const JOB_PAGE_SIZE = 25;
 
 export interface JobListFilter {
@@ -14,13 +14,23 @@ export interface JobListFilter {
 	type?: JobTypeName[];
 	botId?: string;
 	errorText?: string;
+	/** A job id, its first characters, or the short id shown after "#". */
+	id?: string;
+}
+
+export interface JobListCursor {
+	id: string;
+	direction: 'after' | 'before';
 }
 
 export interface JobListQuery {
 	filter: JobListFilter;
-	page: number;
 	sort: JobSort;
+	/** Where the page starts (keyset): after or before this job id. None: the first page. */
+	cursor?: JobListCursor;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const pick = <T extends string>(values: string[], allowed: readonly T[]): T[] => [...new Set(values.filter((v): v is T => (allowed as readonly string[]).includes(v)))];
 
@@ -30,16 +40,20 @@ export function jobListQueryFromUrl(params: URLSearchParams): JobListQuery {
 	const type = pick(params.getAll('type'), JOB_TYPES);
 	const bot = params.get('bot')?.trim();
 	const error = truncateText(params.get('error')?.trim() ?? '', 200) || undefined;
+	const id = params.get('id')?.trim().toLowerCase().replace(/^#/, '');
 	if (status.length) filter.status = status;
 	if (type.length) filter.type = type;
 	if (bot && bot.length <= 64) filter.botId = bot;
 	if (error) filter.errorText = error;
-	const page = Number(params.get('page'));
+	if (id && /^[0-9a-f-]{4,36}$/.test(id)) filter.id = id;
 	const sort = params.get('sort');
+	const after = params.get('after');
+	const before = params.get('before');
+	const cursor: JobListCursor | undefined = after && UUID.test(after) ? { id: after, direction: 'after' } : before && UUID.test(before) ? { id: before, direction: 'before' } : undefined;
 	return {
 		filter,
-		page: Number.isInteger(page) && page >= 1 && page <= 100_000 ? page : 1,
-		sort: (JOB_SORT_OPTIONS as readonly string[]).includes(sort ?? '') ? (sort as JobSort) : 'runAt-desc'
+		sort: (JOB_SORT_OPTIONS as readonly string[]).includes(sort ?? '') ? (sort as JobSort) : 'created-desc',
+		...(cursor ? { cursor } : {})
 	};
 }
 
@@ -49,14 +63,15 @@ export function jobListHref(query: JobListQuery): string {
 	for (const t of query.filter.type ?? []) params.append('type', t);
 	if (query.filter.botId) params.set('bot', query.filter.botId);
 	if (query.filter.errorText) params.set('error', query.filter.errorText);
-	if (query.sort !== 'runAt-desc') params.set('sort', query.sort);
-	if (query.page > 1) params.set('page', String(query.page));
+	if (query.filter.id) params.set('id', query.filter.id);
+	if (query.sort !== 'created-desc') params.set('sort', query.sort);
+	if (query.cursor) params.set(query.cursor.direction, query.cursor.id);
 	const search = params.toString();
 	return `/queue/jobs${search ? `?${search}` : ''}`;
 }
 
 export function hasFilter(filter: JobListFilter): boolean {
-	return !!(filter.status?.length || filter.type?.length || filter.botId || filter.errorText);
+	return !!(filter.status?.length || filter.type?.length || filter.botId || filter.errorText || filter.id);
 }
 
 /** "status FAILED or RETRY, type GENERATE_POST, bot @neon_nomad, error contains “429”". */
@@ -66,5 +81,6 @@ export function describeFilter(filter: JobListFilter, botHandle?: string | null)
 	if (filter.type?.length) parts.push(`type ${filter.type.join(' or ')}`);
 	if (filter.botId) parts.push(`bot ${botHandle ? `@${botHandle}` : filter.botId}`);
 	if (filter.errorText) parts.push(`error contains “${filter.errorText}”`);
+	if (filter.id) parts.push(`id ${filter.id.length === 36 ? filter.id : `matching “${filter.id}”`}`);
 	return parts.length ? parts.join(', ') : 'no filter (all jobs)';
 }

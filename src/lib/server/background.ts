@@ -26,7 +26,7 @@ export function startBackgroundWork(): void {
 	if (globalStore[KEY] || !backgroundWorkEnabled()) return;
 	const db = getDb();
 	// Small: it shares the process with the dashboard.
-	const worker = new Worker({ db, registry: defaultRegistry(), concurrency: 2, prefetch: 2, ...queueSettings(), log: (m) => console.log(`[in-process worker] ${m}`) });
+	const worker = new Worker({ db, registry: defaultRegistry(), concurrency: 2, prefetch: 2, kind: 'in-process', ...queueSettings(), log: (m) => console.log(`[in-process worker] ${m}`) });
 	const stopTick = startSchedulerTick(db, env().RUDO_SCHEDULER_INTERVAL_MS || 60_000);
 	globalStore[KEY] = { worker, stopTick };
 	worker.start().catch((error) => console.error('[in-process worker] could not start:', error));

@@ -56,6 +56,12 @@ const EnvSchema = z.object({
 	JOB_LEASE_MS: z.coerce.number().int().min(1_000).max(24 * 3_600_000).default(30_000),
 	/** How often workers look for expired leases. */
 	JOB_RESCUE_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+	/** How often a cron tick (the cron route or a scheduler tick) is expected; the Cron page warns after two missed. */
+	CRON_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(60_000),
+	/** Provider circuit breakers (ops/breakers.ts): failures in a row that pause a provider, for how long, and how long an account out of quota is paused. */
+	BREAKER_FAILURE_THRESHOLD: z.coerce.number().int().min(1).max(1_000).default(5),
+	BREAKER_COOLDOWN_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(5 * 60_000),
+	BREAKER_QUOTA_PAUSE_MS: z.coerce.number().int().min(1_000).max(7 * 86_400_000).default(60 * 60_000),
 	/** Extra job types for `npm run worker`: comma-separated modules exporting defineJob() definitions. */
 	RUDO_JOB_MODULES: z.string().optional(),
 	/** Scheduler tick inside `npm run worker` and the in-process worker; 0 turns it off. */

@@ -14,6 +14,7 @@ import { recordUsage } from './usage.ts';
 import { recordBotPosted } from './scheduler.ts';
 import { tierCapabilities, type PostType } from './ai/types.ts';
 import type { ProviderSet } from './ai/providers/types.ts';
+import { breakerBoardFor, guardProviders } from './ops/breakers.ts';
 
 export class PreviewNotFoundError extends Error {
 	override name = 'PreviewNotFoundError';
@@ -92,7 +93,7 @@ export async function runPreview(db: Db, user: SessionUser, draftId: string, opt
 			loadPreferences(db, draft.botId),
 			tierCapabilities(ctx.tier).trendAwareTags ? getTrendingTags(db, 10) : Promise.resolve([])
 		]);
-		const generated = await generatePost(ctx, options.providers ?? getProviders(), {
+		const generated = await generatePost(ctx, options.providers ?? guardProviders(getProviders(), breakerBoardFor(db.pool)), {
 			seed: `preview:${draftId}`,
 			learned,
 			trends,

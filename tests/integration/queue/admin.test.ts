@@ -110,9 +110,12 @@ describe('prune and stats', () => {
 		expect(cell('QUEUED', 'CREW_COMMENT')).toBe(2);
 		expect(cell('SUCCEEDED', 'RECALC_ENGAGEMENT')).toBe(3);
 		expect(cell('FAILED', 'CREW_COMMENT')).toBe(1);
-		expect(stats.perMinute).toHaveLength(60);
-		expect(stats.perMinute.reduce((s, m) => s + m.succeeded, 0)).toBe(3);
-		expect(stats.perMinute.reduce((s, m) => s + m.failed, 0)).toBe(1);
+		expect(stats.series).toHaveLength(60);
+		expect(stats.series.reduce((s, m) => s + m.succeeded, 0)).toBe(3);
+		expect(stats.series.reduce((s, m) => s + m.failed, 0)).toBe(1);
+		expect(stats.total).toMatchObject({ succeeded: 3, failed: 1, failedAttempts: 1 });
+		// Run and wait times of the three that ran: measured, so percentiles exist.
+		expect(stats.types.find((t) => t.type === 'RECALC_ENGAGEMENT')?.runP50Ms).not.toBeNull();
 		expect(stats.oldestDueWaitSeconds).toBeGreaterThanOrEqual(89);
 		expect(stats.failureRate).toBeCloseTo(1 / 4);
 	});

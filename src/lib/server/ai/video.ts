@@ -23,10 +23,13 @@ export class VideoGenerationError extends Error {
 	override name = 'VideoGenerationError';
 	readonly retryable: boolean;
 	readonly attempts: VideoAttempt[];
-	constructor(message: string, attempts: VideoAttempt[], retryable: boolean) {
+	/** Set when every provider was paused (circuit breakers): the soonest one reopens in this many ms. */
+	readonly pausedForMs: number | undefined;
+	constructor(message: string, attempts: VideoAttempt[], retryable: boolean, pausedForMs?: number) {
 		super(message);
 		this.attempts = attempts;
 		this.retryable = retryable;
+		this.pausedForMs = pausedForMs;
 	}
 }
 
@@ -62,6 +65,7 @@ export async function generateVideo(
 ): Promise<GeneratedVideo> {
 	if (chain.length === 0) throw new VideoGenerationError('No video provider is configured', [], false);
 	const attempts: VideoAttempt[] = [];
+	const pauses: number[] = [];
 	for (let i = 0; i < chain.length; i++) {
 		const model = chain[i];
 		if (options.signal?.aborted) throw new VideoGenerationError('Video generation was cancelled', attempts, true);
@@ -75,9 +79,18 @@ export async function generateVideo(
 			return { clip, attempts, usage: clip.usage };
 		} catch (error) {
 			const { reason, retryable } = reasonOf(error);
-			attempts.push({ name: model.name, provider: model.provider, model: model.model, ok: false, skipped: false, reason, retryable, elapsedMs: Math.round(performance.now() - started) });
+			// A paused provider (its circuit breaker is open) is passed over without a call.
+			const paused = error instanceof ProviderError && error.kind === 'paused';
+			if (paused) pauses.push(error.retryAfterMs ?? 60_000);
+			attempts.push({ name: model.name, provider: model.provider, model: model.model, ok: false, skipped: paused, reason, retryable, elapsedMs: Math.round(performance.now() - started) });
 		}
 	}
 	const summary = attempts.map((a) => `${a.name}: ${a.reason}`).join('; ');
-	throw new VideoGenerationError(`Every video provider failed (${summary})`, attempts, attempts.some((a) => a.retryable !== false));
+	const allPaused = pauses.length === chain.length;
+	throw new VideoGenerationError(
+		allPaused ? `Every video provider is paused (${summary})` : `Every video provider failed (${summary})`,
+		attempts,
+		attempts.some((a) => a.retryable !== false),
+		allPaused ? Math.min(...pauses) : undefined
+	);
 }

@@ -2,7 +2,8 @@
 // in its WHERE clause, so a job that moved on meanwhile (e.g. started running) is left alone and
 // reported as not changed rather than corrupted.
 import { z } from 'zod';
-import { JOB_STATUSES, JOB_TYPES } from '../../schemas/enums.ts';
+import { JOB_STATUSES } from '../../schemas/enums.ts';
+import { JOB_TYPE_PATTERN } from './types.ts';
 import { safeString } from '../../schemas/safe-string.ts'; // NUL-safe inputs (security branch)
 import type { Queryable } from './types.ts';
 import type { Db } from '../db/client.ts';
@@ -14,9 +15,20 @@ import { cleanText } from '../../text/safe-text.ts';
 export const RETRYABLE_STATUSES = ['FAILED', 'RETRY', 'CANCELLED'] as const;
 export const CANCELLABLE_STATUSES = ['QUEUED', 'RETRY'] as const;
 
+/** A job id, the 8 characters the dashboard shows (`#0648f240`, its end), or the first 4+ characters. */
+export const jobIdQuerySchema = z
+	.string()
+	.trim()
+	.toLowerCase()
+	.transform((v) => v.replace(/^#/, ''))
+	.pipe(z.string().regex(/^[0-9a-f-]{4,36}$/, 'Enter a job id, its first characters, or the 8 shown after #'));
+
 export const jobFilterSchema = z.object({
 	status: z.array(z.enum(JOB_STATUSES)).max(JOB_STATUSES.length).optional(),
-	type: z.array(z.enum(JOB_TYPES)).max(JOB_TYPES.length).optional(),
+	/** Any job type, Rudo's own or an extension's. */
+	type: z.array(z.string().regex(JOB_TYPE_PATTERN, 'Not a job type')).max(50).optional(),
+	/** Find a job by id: the whole id, the short id shown in lists, or its first characters. */
+	id: jobIdQuerySchema.optional(),
 	botId: safeString().min(1).max(64).optional(),
 	/** Case-insensitive substring of lastError. */
 	errorText: safeString().trim().min(1).max(200).optional()
@@ -31,11 +43,45 @@ export function filterSql(filter: JobFilter, offset = 0): { where: string; param
 		params.push(value);
 		parts.push(sql(`$${offset + params.length}`));
 	};
-	if (filter.status?.length) add((p) => `status = ANY(${p}::"JobStatus"[])`, filter.status);
-	if (filter.type?.length) add((p) => `type = ANY(${p}::text[])`, filter.type);
+	// One value is written as `=`: the planner can then walk an index on (type, id) in id order.
+	if (filter.status?.length === 1) add((p) => `status = ${p}::"JobStatus"`, filter.status[0]);
+	else if (filter.status?.length) add((p) => `status = ANY(${p}::"JobStatus"[])`, filter.status);
+	if (filter.type?.length === 1) add((p) => `type = ${p}`, filter.type[0]);
+	else if (filter.type?.length) add((p) => `type = ANY(${p}::text[])`, filter.type);
 	if (filter.botId) add((p) => `"botId" = ${p}`, filter.botId);
-	if (filter.errorText) add((p) => `"lastError" ILIKE ${p}`, `%${filter.errorText.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+	// "lastError IS NOT NULL" lets the planner walk the small partial index of jobs that have one.
+	if (filter.errorText) add((p) => `"lastError" IS NOT NULL AND "lastError" ILIKE ${p}`, `%${filter.errorText.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+	if (filter.id) {
+		const id = filter.id;
+		if (JOB_ID_FULL.test(id)) add((p) => `id = ${p}::uuid`, id);
+		else {
+			// The ids are gathered first, each way through its own index (an OR of them would walk
+			// the whole table): the short id the lists show is the id's end (the partial index of
+			// finished jobs, and the few pending ones), and anything else is read as the id's start.
+			const short = /^[0-9a-f]{8}$/.test(id);
+			params.push(...idPrefixRange(id));
+			const range = offset + params.length;
+			let byEnd = '';
+			if (short) {
+				params.push(id);
+				const n = offset + params.length;
+				byEnd = ` UNION ALL SELECT id FROM jobs WHERE right(id::text, 8) = $${n} AND "finishedAt" IS NOT NULL
+				          UNION ALL SELECT id FROM jobs WHERE status IN ('QUEUED', 'RETRY') AND right(id::text, 8) = $${n}
+				          UNION ALL SELECT id FROM jobs WHERE status = 'RUNNING' AND right(id::text, 8) = $${n}`;
+			}
+			parts.push(`id = ANY(ARRAY(SELECT id FROM jobs WHERE id BETWEEN $${range - 1}::uuid AND $${range}::uuid${byEnd} LIMIT 1000))`);
+		}
+	}
 	return { where: parts.length ? parts.join(' AND ') : 'true', params };
+}
+
+const JOB_ID_FULL = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The lowest and highest uuid starting with `prefix` (hex digits, dashes optional). */
+export function idPrefixRange(prefix: string): [string, string] {
+	const hex = prefix.replace(/-/g, '').slice(0, 32);
+	const shape = (h: string) => `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+	return [shape(hex.padEnd(32, '0')), shape(hex.padEnd(32, 'f'))];
 }
 
 const RETRY_SET = `status = 'QUEUED', "runAt" = now(), "finishedAt" = NULL, "lockedAt" = NULL, "lockedBy" = NULL, "leaseExpiresAt" = NULL,

@@ -120,6 +120,8 @@ export async function failJob(
 		                   THEN now() + $5::float8 * interval '1 millisecond' ELSE "runAt" END,
 		    "finishedAt" = CASE WHEN $4 IN ('cancel', 'permanent') OR ($4 = 'retry' AND attempts >= "maxAttempts") THEN now() END,
 		    "lastError" = CASE WHEN $4 = 'snooze' THEN "lastError" ELSE $2 END,
+		    -- A snoozed job shows why it waits (a gate's reason: over budget, provider paused…).
+		    "waitReason" = CASE WHEN $4 = 'snooze' THEN $2 END,
 		    errors = CASE WHEN $4 = 'snooze' THEN errors
 		                  ELSE errors || jsonb_build_array(jsonb_build_object('attempt', attempts, 'at', now(), 'message', $2::text, 'stack', $3::text)) END,
 		    "lockedAt" = NULL, "lockedBy" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = now()

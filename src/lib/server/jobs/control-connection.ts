@@ -59,8 +59,23 @@ export class ControlConnection {
 	private firstAttemptDone: () => void = () => {};
 	private readonly firstAttempt = new Promise<void>((resolve) => (this.firstAttemptDone = resolve));
 
-	/** Runs one statement on this connection. Rejects at once when it is down (callers retry later). */
-	async query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }> {
+	/**
+	 * Runs one statement on this connection, after any still running (one connection runs one
+	 * statement at a time; queueing here keeps callers from overlapping on the socket). Rejects at
+	 * once when the connection is down: callers retry on their next beat.
+	 */
+	query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }> {
+		const run = this.tail.then(() => this.runQuery<R>(text, values));
+		this.tail = run.then(
+			() => undefined,
+			() => undefined
+		);
+		return run;
+	}
+
+	private tail: Promise<void> = Promise.resolve();
+
+	private async runQuery<R>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }> {
 		const client = this.client;
 		if (!client) throw new Error('The control connection is down (reconnecting)');
 		try {

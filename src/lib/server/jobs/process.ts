@@ -14,6 +14,7 @@ import { claimJobs, DEFAULT_LEASE_MS, heartbeat } from './claim.ts';
 import { ControlConnection } from './control-connection.ts';
 import { errorMessage, errorSummary } from './errors.ts';
 import { OutcomeRecorder } from './outcomes.ts';
+import { beatWorker, markWorkerStopped, registerWorker } from './worker-registry.ts';
 import { attemptEvent, runJob, type JobAttemptEvent } from './run-job.ts';
 
 export interface ProcessSummary {
@@ -57,6 +58,8 @@ export async function processJobs(db: Db, registry: JobRegistry, options: Proces
 	if (jobs.length === 0) return summary;
 
 	const log = (m: string) => console.error(`[jobs ${workerId}] ${m}`);
+	// On the Workers page while it runs, holding what it claimed.
+	await registerWorker(db.pool, { id: workerId, kind: 'batch', concurrency: jobs.length, types, leaseMs }).catch((e) => log(`could not register: ${errorMessage(e)}`));
 	const recorder = new OutcomeRecorder({ q: db.pool, workerId, log });
 	const held = new Set(jobs.map((j) => j.id));
 	// Renewals on a connection of our own, opened lazily: most batches finish well within a lease.
@@ -67,7 +70,12 @@ export async function processJobs(db: Db, registry: JobRegistry, options: Proces
 	}, Math.max(50, leaseMs / 3));
 	const renew = async () => {
 		if (!control?.connected || held.size === 0) return;
-		await heartbeat(control, workerId, [...held], leaseMs).catch((e) => log(`heartbeat failed: ${errorMessage(e)}`));
+		try {
+			await heartbeat(control, workerId, [...held], leaseMs);
+			await beatWorker(control, workerId);
+		} catch (e) {
+			log(`heartbeat failed: ${errorMessage(e)}`);
+		}
 	};
 	const controller = new AbortController();
 
@@ -98,6 +106,7 @@ export async function processJobs(db: Db, registry: JobRegistry, options: Proces
 		recorder.stop();
 		clearInterval(beat);
 		await (control as ControlConnection | null)?.stop();
+		await markWorkerStopped(db.pool, workerId).catch(() => {});
 	}
 	return summary;
 }

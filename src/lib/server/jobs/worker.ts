@@ -12,6 +12,7 @@ import { ControlConnection } from './control-connection.ts';
 import { NOTIFY_CHANNEL } from './enqueue.ts';
 import { errorMessage, errorSummary } from './errors.ts';
 import { OutcomeRecorder } from './outcomes.ts';
+import { beatWorker, markWorkerStopped, registerWorker } from './worker-registry.ts';
 import { newWorkerId } from './process.ts';
 import { attemptEvent, runJob, type JobAttemptEvent } from './run-job.ts';
 import type { ClaimedJob } from './types.ts';
@@ -38,6 +39,8 @@ export interface WorkerOptions {
 	outcomeDeadlineMs?: number;
 	/** Called when each attempt's handler returns (metrics, logs). Must not throw. */
 	onAttempt?: (event: JobAttemptEvent) => void;
+	/** How it shows on the Workers page: `process` (npm run worker, the default) or `in-process`. */
+	kind?: 'process' | 'in-process';
 	log?: (message: string) => void;
 }
 
@@ -96,9 +99,11 @@ export class Worker {
 			url: this.db.url,
 			channel: options.listen === false ? null : NOTIFY_CHANNEL,
 			onNotification: () => this.requestClaim(),
-			// Back after an outage: renew at once (before any rescuer can take our jobs), then claim.
+			// Back after an outage: renew at once (before any rescuer can take our jobs), say we are
+			// here (again), then claim.
 			onConnected: () => {
 				void this.renewLeases();
+				void this.register();
 				this.requestClaim();
 			},
 			log: this.log,
@@ -167,6 +172,7 @@ export class Worker {
 		this.recorder.stop();
 		if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
 		this.heartbeatTimer = null;
+		if (this.control.connected) await markWorkerStopped(this.control, this.id).catch(() => {});
 		await this.control.stop();
 	}
 
@@ -239,9 +245,20 @@ export class Worker {
 	}
 
 	private async renewLeases(): Promise<void> {
+		if (!this.control.connected) return;
 		const ids = this.heldJobIds();
-		if (ids.length === 0 || !this.control.connected) return;
-		await heartbeat(this.control, this.id, ids, this.leaseMs).catch((e) => this.log(`heartbeat failed: ${errorMessage(e)}`));
+		try {
+			if (ids.length) await heartbeat(this.control, this.id, ids, this.leaseMs);
+			await beatWorker(this.control, this.id);
+		} catch (error) {
+			this.log(`heartbeat failed: ${errorMessage(error)}`);
+		}
+	}
+
+	private async register(): Promise<void> {
+		await registerWorker(this.control, { id: this.id, kind: this.options.kind ?? 'process', concurrency: this.concurrency, types: this.types, leaseMs: this.leaseMs }).catch((e) =>
+			this.log(`could not register on the workers page: ${errorMessage(e)}`)
+		);
 	}
 
 	private async rescue(): Promise<void> {

@@ -4,6 +4,7 @@ import { overviewRouter } from './routers/overview.ts';
 import { postsRouter } from './routers/posts.ts';
 import { queueRouter } from './routers/queue.ts';
 import { usageRouter } from './routers/usage.ts';
+import { opsRouter } from './routers/ops.ts';
 import { createCallerFactory, router } from './init.ts';
 
 export const appRouter = router({
@@ -12,7 +13,8 @@ export const appRouter = router({
 	bots: botsRouter,
 	posts: postsRouter,
 	queue: queueRouter,
-	usage: usageRouter
+	usage: usageRouter,
+	ops: opsRouter
 });
 
 export type AppRouter = typeof appRouter;

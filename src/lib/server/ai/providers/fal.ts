@@ -20,6 +20,7 @@ import {
 	type VideoRequest,
 	type VideoResult
 } from './types.ts';
+import { parseRetryAfter } from './types.ts';
 import { sleep } from './sleep.ts';
 
 export const FAL_PROVIDER = 'fal';
@@ -46,15 +47,6 @@ export interface FalOptions {
 	fetch?: typeof fetch;
 }
 
-
-/** Seconds or an HTTP date → milliseconds; null when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
-	if (!value) return null;
-	const seconds = Number(value);
-	if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-	const date = Date.parse(value);
-	return Number.isNaN(date) ? null : Math.max(0, date - now);
-}
 
 /** fetch with a per-request timeout that waits out 429/503 + Retry-After before giving up. */
 export function retryAfterFetch(base: typeof fetch, options: { requestTimeoutMs: number; maxRetries: number; maxWaitMs: number }): typeof fetch {
@@ -119,7 +111,15 @@ export function toFalError(error: unknown, model: string, requestId?: string): P
 		const policy = /content[_ ]policy|nsfw|safety|not allowed/i.test(JSON.stringify(error.body ?? '') + error.message);
 		if (policy) return new ProviderError(`fal refused the content for ${where}: ${detail}`, { ...base, kind: 'refusal', retryable: false, status });
 		if (status === 429) return new ProviderError(`fal rate limit persisted for ${where}: ${detail}`, { ...base, kind: 'rate_limit', retryable: true, status });
-		if (status === 401 || status === 403) return new ProviderError(`fal rejected the key (${status}): ${detail}`, { ...base, kind: 'auth', retryable: false, status });
+		if ((status === 402 || status === 403) && /exhausted balance|user is locked|insufficient|billing|credit/i.test(detail)) {
+			return new ProviderError(`fal says the account is out of credit (${status}): top up the balance at https://fal.ai/dashboard/billing, then retry the failed jobs. ${detail}`, {
+				...base,
+				kind: 'quota',
+				retryable: false,
+				status
+			});
+		}
+		if (status === 401 || status === 403) return new ProviderError(`fal rejected the key (${status}): check FAL_KEY, then retry the failed jobs. ${detail}`, { ...base, kind: 'auth', retryable: false, status });
 		if (status >= 500 || status === 408) return new ProviderError(`fal ${where} failed with ${status}: ${detail}`, { ...base, kind: 'server', retryable: true, status });
 		return new ProviderError(`fal rejected ${where} (${status}): ${detail}`, { ...base, kind: 'bad_request', retryable: false, status });
 	}

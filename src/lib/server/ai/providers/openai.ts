@@ -24,6 +24,7 @@ import {
 	type ModerationCategory,
 	type ModerationRequest,
 	type ModerationResult,
+	retryAfterFromHeaders,
 	type Moderator,
 	type TextModel,
 	type UsageOperation,
@@ -107,7 +108,13 @@ export function toOpenAiError(error: unknown, model: string, usage: UsageRecord[
 				{ ...base, kind: 'quota', retryable: false, status: 429 }
 			);
 		}
-		return new ProviderError(`OpenAI rate limit persisted after retries: ${error.message}`, { ...base, kind: 'rate_limit', retryable: true, status: 429 });
+		return new ProviderError(`OpenAI rate limit persisted after retries: ${error.message}`, {
+			...base,
+			kind: 'rate_limit',
+			retryable: true,
+			status: 429,
+			retryAfterMs: retryAfterFromHeaders(error.headers)
+		});
 	}
 	if (error instanceof AuthenticationError) {
 		return new ProviderError(`OpenAI rejected the API key (401): check OPENAI_API_KEY (a revoked or mistyped key), then retry the failed jobs. ${error.message}`, {

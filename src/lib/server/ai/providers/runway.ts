@@ -6,7 +6,7 @@
 // has a fixed ~6 s interval; ours is configurable (Runway asks for no more than one poll per 5 s
 // in production, which is the default here) and cancels the task when we give up on it.
 import RunwayML, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, AuthenticationError, PermissionDeniedError, RateLimitError } from '@runwayml/sdk';
-import { ProviderError, contentTypeFromUrl, downloadMedia, resolveImageBytes, toDataUrl, type VideoModel, type VideoRequest, type VideoResult } from './types.ts';
+import { ProviderError, contentTypeFromUrl, retryAfterFromHeaders, downloadMedia, resolveImageBytes, toDataUrl, type VideoModel, type VideoRequest, type VideoResult } from './types.ts';
 import { sleep } from './sleep.ts';
 import { truncateText } from '../../../text/safe-text.ts';
 
@@ -34,7 +34,9 @@ export function toRunwayError(error: unknown, model: string, taskId?: string): P
 	if (error instanceof APIConnectionTimeoutError) return new ProviderError(`Runway ${where} request timed out`, { ...base, kind: 'timeout', retryable: true });
 	if (error instanceof APIUserAbortError) return new ProviderError(`Runway ${where} was cancelled`, { ...base, kind: 'timeout', retryable: true });
 	if (error instanceof APIConnectionError) return new ProviderError(`Could not reach Runway: ${error.message}`, { ...base, kind: 'network', retryable: true });
-	if (error instanceof RateLimitError) return new ProviderError(`Runway rate limit persisted after retries: ${error.message}`, { ...base, kind: 'rate_limit', retryable: true, status: 429 });
+	if (error instanceof RateLimitError) {
+		return new ProviderError(`Runway rate limit persisted after retries: ${error.message}`, { ...base, kind: 'rate_limit', retryable: true, status: 429, retryAfterMs: retryAfterFromHeaders(error.headers) });
+	}
 	if (error instanceof AuthenticationError || error instanceof PermissionDeniedError) {
 		return new ProviderError(`Runway rejected the API key (${error.status}): ${error.message}`, { ...base, kind: 'auth', retryable: false, status: error.status });
 	}

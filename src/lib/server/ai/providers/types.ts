@@ -27,6 +27,8 @@ export type ProviderErrorKind =
 	| 'auth'
 	/** The account cannot pay for more calls (OpenAI insufficient_quota): an admin must act. */
 	| 'quota'
+	/** Not called: the provider's circuit breaker is open (ops/breakers.ts) until `retryAfterMs` from now. */
+	| 'paused'
 	| 'bad_request'
 	| 'refusal'
 	| 'malformed'
@@ -46,10 +48,21 @@ export class ProviderError extends Error {
 	readonly status: number | undefined;
 	/** Calls that were billed before the failure (e.g. malformed JSON attempts). */
 	readonly usage: UsageRecord[];
+	/** How long the provider asked us to wait (Retry-After), or how long it is paused, in ms. */
+	readonly retryAfterMs: number | undefined;
 
 	constructor(
 		message: string,
-		details: { provider: string; model?: string; kind: ProviderErrorKind; retryable: boolean; status?: number; usage?: UsageRecord[]; cause?: unknown }
+		details: {
+			provider: string;
+			model?: string;
+			kind: ProviderErrorKind;
+			retryable: boolean;
+			status?: number;
+			usage?: UsageRecord[];
+			retryAfterMs?: number;
+			cause?: unknown;
+		}
 	) {
 		super(message, details.cause === undefined ? undefined : { cause: details.cause });
 		this.provider = details.provider;
@@ -58,7 +71,25 @@ export class ProviderError extends Error {
 		this.retryable = details.retryable;
 		this.status = details.status;
 		this.usage = details.usage ?? [];
+		this.retryAfterMs = details.retryAfterMs;
 	}
+}
+
+/** Seconds or an HTTP date → milliseconds; null when absent or unreadable. */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | null {
+	if (!value) return null;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+/** The wait a response asked for: `retry-after-ms` (OpenAI, Runway), else `retry-after`. */
+export function retryAfterFromHeaders(headers: { get(name: string): string | null } | undefined | null): number | undefined {
+	if (!headers) return undefined;
+	const ms = Number(headers.get('retry-after-ms'));
+	if (Number.isFinite(ms) && ms > 0) return ms;
+	return parseRetryAfter(headers.get('retry-after')) ?? undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,10 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { countJobsByStatusAndType } from '../../queue-counts.ts';
 import { bulkCancel, bulkRetry, cancelJobs, countMatching, describeCancel, describeRetry, jobFilterSchema, pruneJobs, retryJobs, RETRY_SKIP_REASONS } from '../../jobs/admin.ts';
-import { getJobDetail, jobIdSchema, jobListInputSchema, listJobBots, listJobs, queueHealth } from '../../jobs/queries.ts';
+import { getJobDetail, jobIdSchema } from '../../jobs/detail.ts';
+import { jobListInputSchema, listJobBots, listJobs } from '../../jobs/list.ts';
+import { queueHealth } from '../../jobs/health.ts';
+import { STATS_WINDOWS } from '../../jobs/stats.ts';
 import { runCronTick } from '../../jobs/cron.ts';
 import { processJobs } from '../../jobs/process.ts';
 import { defaultRegistry } from '../../jobs/index.ts';
@@ -25,9 +28,11 @@ export const queueRouter = router({
 	/** Kept for existing callers; `stats` is the dashboard's superset. */
 	counts: adminProcedure.query(({ ctx }) => countJobsByStatusAndType(ctx.db)),
 
-	stats: adminProcedure.query(({ ctx }) => queueHealth(ctx.db.pool)),
+	stats: adminProcedure
+		.input(z.object({ window: z.enum(STATS_WINDOWS).default('1h') }).default({ window: '1h' }))
+		.query(({ ctx, input }) => queueHealth(ctx.db.pool, { window: input.window })),
 
-	list: adminProcedure.input(jobListInputSchema.default({ filter: {}, page: 1, pageSize: 25, sort: 'runAt-desc' })).query(({ ctx, input }) => listJobs(ctx.db.pool, input)),
+	list: adminProcedure.input(jobListInputSchema.default({ filter: {}, pageSize: 25, sort: 'created-desc' })).query(({ ctx, input }) => listJobs(ctx.db.pool, input)),
 
 	/** Bots that have jobs: the options of the list's bot filter. */
 	bots: adminProcedure.query(({ ctx }) => listJobBots(ctx.db.pool)),
@@ -80,5 +85,5 @@ export const queueRouter = router({
 	processBatch: adminProcedure.input(batchLimit).mutation(({ ctx, input }) => processJobs(ctx.db, defaultRegistry(), { limit: input.limit, leaseMs: queueSettings().leaseMs })),
 
 	/** The whole cron tick: rescue, enqueue, process. */
-	runCron: adminProcedure.input(batchLimit).mutation(({ ctx, input }) => runCronTick(ctx.db, defaultRegistry(), { limit: input.limit, leaseMs: queueSettings().leaseMs }))
+	runCron: adminProcedure.input(batchLimit).mutation(({ ctx, input }) => runCronTick(ctx.db, defaultRegistry(), { limit: input.limit, leaseMs: queueSettings().leaseMs, source: 'admin' }))
 });
