@@ -22,6 +22,9 @@ export function e2eServerEnv(options: { databaseUrl: string; port: number; host?
 		CRON_SECRET: E2E_CRON_SECRET,
 		BODY_SIZE_LIMIT: '8M',
 		RUDO_DATA_DIR: options.dataDir,
+		// A request line per request would drown Playwright's output; specs that read the
+		// server's log ask for info in `extra`.
+		LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
 		...options.extra
 	};
 }
