@@ -6,14 +6,14 @@ import { spawn } from 'node:child_process';
 import { bootstrapDatabase, type Bootstrapped } from '../../src/lib/server/db/bootstrap.ts';
 import { log as rootLog } from '../../src/lib/server/log.ts';
 
-const log = rootLog.child({ component: 'launcher' });
-
 export async function runWithDatabase(
 	command: string,
 	args: string[],
 	extraEnv: Record<string, string> = {},
 	prepare?: (db: Bootstrapped) => Promise<void>
 ): Promise<never> {
+	// Made here, not at import: `npm run dev` sets NODE_ENV (pretty logs) after its imports.
+	const log = rootLog.child({ component: 'launcher' });
 	let db: Bootstrapped;
 	try {
 		db = await bootstrapDatabase();

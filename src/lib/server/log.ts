@@ -1,5 +1,6 @@
-// The one logger of web servers, workers and launch scripts: pino, one JSON object per line on
-// stdout (what log shippers and `kubectl logs | jq` expect), with the time, level, pid and host.
+// The one logger of web servers, workers and launch scripts: pino, one JSON object per line
+// (what log shippers and `kubectl logs | jq` expect), with the time, level, pid and host —
+// on stdout, except `error` and `fatal` lines, which go to stderr as a refusing CLI's would.
 // Every line written while a job runs carries the job's id, type, attempt and worker
 // (currentJob(), set by the queue around each handler); every line written while a request is
 // served carries its request id (withLogContext, set in hooks.server.ts). Nobody threads them
@@ -46,7 +47,10 @@ export interface LoggerOptions {
 	level?: (typeof LOG_LEVELS)[number];
 	/** Default LOG_FORMAT, else `pretty` in development (when pino-pretty is installed), else `json`. */
 	format?: 'json' | 'pretty';
-	/** Where lines go (default stdout, written synchronously so nothing is lost at process.exit). */
+	/**
+	 * Where lines go. Default: stdout, and stderr for error and fatal, both written synchronously
+	 * so that nothing is lost at process.exit.
+	 */
 	destination?: DestinationStream;
 }
 
@@ -70,7 +74,7 @@ function configuredFormat(): 'json' | 'pretty' {
 function prettyStream(): DestinationStream | null {
 	try {
 		const pretty = createRequire(import.meta.url)('pino-pretty') as (options: object) => DestinationStream;
-		return pretty({ sync: true, colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
+		return pretty({ sync: true, colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true });
 	} catch {
 		return null;
 	}
@@ -95,10 +99,21 @@ export function serializeError(error: unknown, depth = 0): unknown {
 	return out;
 }
 
+/** stdout for trace…warn, stderr for error and fatal (dedupe: each line goes to one of them). */
+function standardStreams(): DestinationStream {
+	return pino.multistream(
+		[
+			{ level: 'trace', stream: pino.destination({ dest: 1, sync: true }) },
+			{ level: 'error', stream: pino.destination({ dest: 2, sync: true }) }
+		],
+		{ dedupe: true }
+	);
+}
+
 /** A new root logger; most code uses the process's (`log`). */
 export function createLogger(options: LoggerOptions = {}): Logger {
 	const format = options.format ?? configuredFormat();
-	const destination = options.destination ?? (format === 'pretty' ? prettyStream() : null) ?? pino.destination({ dest: 1, sync: true });
+	const destination = options.destination ?? (format === 'pretty' ? prettyStream() : null) ?? standardStreams();
 	return pino(
 		{
 			level: options.level ?? configuredLevel(),
