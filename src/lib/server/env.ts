@@ -83,9 +83,9 @@ const EnvSchema = z.object({
 	/** `npm run worker` serves /metrics and /healthz on this port when set. */
 	WORKER_METRICS_PORT: optional(z.coerce.number().int().min(1).max(65_535)),
 	WORKER_METRICS_HOST: optional(z.string().trim().min(1)).transform((v) => v ?? '0.0.0.0'),
-	LOG_LEVEL: optional(z.enum(LOG_LEVELS)).transform((v) => v ?? 'info'),
+	LOG_LEVEL: optional(z.string().trim().toLowerCase().pipe(z.enum(LOG_LEVELS))).transform((v) => v ?? 'info'),
 	/** `json` (one object per line) or `pretty` (needs the pino-pretty dev dependency); default pretty only in development. */
-	LOG_FORMAT: optional(z.enum(['json', 'pretty']))
+	LOG_FORMAT: optional(z.string().trim().toLowerCase().pipe(z.enum(['json', 'pretty'])))
 }).superRefine((config, ctx) => {
 	if (config.MEDIA_STORE === 's3' && !config.MEDIA_S3_BUCKET) ctx.addIssue({ code: 'custom', path: ['MEDIA_S3_BUCKET'], message: 'MEDIA_STORE=s3 needs MEDIA_S3_BUCKET' });
 });

@@ -134,7 +134,7 @@ export class RudoMetrics {
 				this.queueUp.set(1);
 			} catch (error) {
 				this.queueUp.set(0);
-				rootLogger().warn({ err: error }, 'metrics: could not read the queue depth');
+				rootLogger().warn({ component: 'metrics', err: error }, 'could not read the queue depth');
 			}
 		}
 		return this.registry.metrics();
