@@ -7,6 +7,7 @@ import { runWithDatabase } from './lib/run-with-database.ts';
 import { createDb } from '../src/lib/server/db/client.ts';
 import { seedDemoData } from '../src/lib/server/demo/seed.ts';
 import { seedDemoMedia } from '../src/lib/server/demo/seed-media.ts';
+import { log } from '../src/lib/server/log.ts';
 
 process.env.NODE_ENV ??= 'development';
 
@@ -34,9 +35,9 @@ await runWithDatabase(process.execPath, [resolve('node_modules/vite/bin/vite.js'
 	try {
 		const seeded = await seedDemoData(db, { onlyIfEmpty: true });
 		if (seeded) {
-			console.log(`[rudo] seeded demo data: ${seeded.users} users, ${seeded.bots} bots, ${seeded.posts} posts, ${seeded.jobs} jobs`);
-			console.log('[rudo] rendering demo images and a clip offline…');
-			console.log(`[rudo] added ${await seedDemoMedia(db)} demo posts with media`);
+			log.info(seeded, `seeded demo data: ${seeded.users} users, ${seeded.bots} bots, ${seeded.posts} posts, ${seeded.jobs} jobs`);
+			log.info('rendering demo images and a clip offline…');
+			log.info(`added ${await seedDemoMedia(db)} demo posts with media`);
 		}
 	} finally {
 		await db.close();

@@ -11,12 +11,11 @@ import { startEmbeddedPostgres, ensureDatabaseExists, quoteIdent } from '../src/
 import { applyMigrations } from '../src/lib/server/db/migrate.ts';
 import { createDb } from '../src/lib/server/db/client.ts';
 import { seedDemoData } from '../src/lib/server/demo/seed.ts';
-
-/** Also in tests/e2e/fixtures.ts: the secret the e2e server's cron routes accept. */
-const E2E_CRON_SECRET = 'e2e-cron-secret-0123456789';
+import { log } from '../src/lib/server/log.ts';
+import { e2eServerEnv } from './lib/e2e-env.ts';
 
 if (!existsSync('build/index.js')) {
-	console.error('build/index.js is missing: run `npm run build` first.');
+	log.fatal('build/index.js is missing: run `npm run build` first.');
 	process.exit(1);
 }
 
@@ -47,7 +46,7 @@ writeFileSync('test-results/e2e-db.json', JSON.stringify({ url }));
 
 const server = spawn(process.execPath, ['build/index.js'], {
 	stdio: 'inherit',
-	env: { ...process.env, DATABASE_URL: url, NODE_ENV: 'production', ORIGIN: `http://127.0.0.1:${process.env.PORT ?? 4173}`, RUDO_E2E: '1', CRON_SECRET: E2E_CRON_SECRET, BODY_SIZE_LIMIT: '8M', RUDO_DATA_DIR: mkdtempSync(join(tmpdir(), 'rudo-e2e-data-')) }
+	env: e2eServerEnv({ databaseUrl: url, port: Number(process.env.PORT ?? 4173), host: process.env.HOST ?? '127.0.0.1', dataDir: mkdtempSync(join(tmpdir(), 'rudo-e2e-data-')) })
 });
 const stop = async () => {
 	if (server.exitCode === null) server.kill('SIGTERM');
@@ -59,5 +58,5 @@ const stop = async () => {
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 server.on('exit', (code) => {
-	if (code !== null && code !== 0) console.error(`server exited with ${code}`);
+	if (code !== null && code !== 0) log.error(`e2e server exited with ${code}`);
 });

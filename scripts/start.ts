@@ -4,9 +4,10 @@
 import { existsSync } from 'node:fs';
 import { runWithDatabase } from './lib/run-with-database.ts';
 import { createDb } from '../src/lib/server/db/client.ts';
+import { log } from '../src/lib/server/log.ts';
 
 if (!existsSync('build/index.js')) {
-	console.error('[rudo] build/index.js is missing: run `npm run build` first.');
+	log.fatal('build/index.js is missing: run `npm run build` first.');
 	process.exit(1);
 }
 // The built server is production unless NODE_ENV says otherwise (env.ts); said explicitly here
@@ -17,7 +18,7 @@ await runWithDatabase(process.execPath, ['build/index.js'], { NODE_ENV: process.
 		const admins = await db.prisma.user.count({ where: { role: 'ADMIN', status: 'ACTIVE' } });
 		if (admins === 0) {
 			const data = embedded ? ` (with the same RUDO_DATA_DIR${process.env.RUDO_DATA_DIR ? `=${process.env.RUDO_DATA_DIR}` : ''})` : ' (with the same DATABASE_URL)';
-			console.log(`[rudo] No admin yet. Create the first one${data}:\n[rudo]   npm run user:create -- --admin --email you@example.com --name "Your Name"`);
+			log.warn(`No admin yet. Create the first one${data}: npm run user:create -- --admin --email you@example.com --name "Your Name"`);
 		}
 	} finally {
 		await db.close();

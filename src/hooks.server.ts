@@ -11,6 +11,9 @@ import { env, runtimeMode } from '$lib/server/env';
 import { startBackgroundWork } from '$lib/server/background';
 import { applySecurityHeaders } from '$lib/server/http/security-headers';
 import { trpcBatchProblem } from '$lib/server/http/trpc-batch';
+import { log, withLogContext } from '$lib/server/log';
+
+const requestLog = log.child({ component: 'web' });
 
 // Once at server start (not during the build): fail on bad configuration before the first
 // request, and start the in-process worker where it is enabled.
@@ -19,26 +22,42 @@ export const init: ServerInit = async () => {
 	startBackgroundWork();
 };
 
+// Probes and scrapes for orchestrators and Prometheus: no session, and /healthz must not touch
+// the database at all (a database outage must not get every web server restarted).
+const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
 // Every request gets an id: the server log and an internal error's message both carry it, so a
-// user's "Reference: …" finds the stack in the log. Security headers go on every answer.
+// user's "Reference: …" finds the stack in the log. Every line logged while the request is
+// served carries it (withLogContext), and one line per request closes it. Security headers go
+// on every answer.
 const requestContext: Handle = async ({ event, resolve }) => {
-	event.locals.requestId = randomUUID();
+	const requestId = randomUUID();
+	event.locals.requestId = requestId;
+	const started = performance.now();
 	const problem = trpcBatchProblem(event.url.pathname);
 	let response: Response;
 	try {
 		response = problem
 			? json({ error: { message: problem, code: -32600, data: { code: 'BAD_REQUEST', httpStatus: 400 } } }, { status: 400 })
-			: await resolve(event);
+			: await withLogContext({ requestId }, () => resolve(event));
 	} catch (error) {
 		// The guard below redirects by throwing; answer it here so the redirect gets the headers too.
 		if (!isRedirect(error)) throw error;
 		response = new Response(null, { status: error.status, headers: { location: error.location } });
 	}
-	response.headers.set('x-request-id', event.locals.requestId);
+	response.headers.set('x-request-id', requestId);
+	// Probes and scrapes arrive every few seconds from every orchestrator: debug, not info.
+	const line = { requestId, method: event.request.method, path: event.url.pathname, status: response.status, durationMs: Math.round(performance.now() - started) };
+	if (PROBE_PATHS.has(event.url.pathname)) requestLog.debug(line, 'request');
+	else requestLog.info(line, 'request');
 	return applySecurityHeaders(response, { https: event.url.protocol === 'https:' });
 };
 
 const authenticate: Handle = async ({ event, resolve }) => {
+	if (PROBE_PATHS.has(event.url.pathname)) {
+		event.locals.user = null;
+		return resolve(event);
+	}
 	const db = getDb();
 	// Expired sessions go at most every SESSION_PRUNE_INTERVAL_MS (one indexed DELETE), so the
 	// table stays small however rarely anyone signs in.
@@ -51,7 +70,7 @@ const trpc: Handle = createTRPCHandle({
 	router: appRouter,
 	createContext,
 	onError: ({ error, path, ctx }) => {
-		if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`[trpc] ${path} (request ${ctx?.requestId ?? '-'}):`, error.cause ?? error);
+		if (error.code === 'INTERNAL_SERVER_ERROR') requestLog.error({ err: error.cause ?? error, requestId: ctx?.requestId, procedure: path }, `tRPC ${path} failed`);
 	}
 });
 
@@ -61,7 +80,7 @@ const trpc: Handle = createTRPCHandle({
 const PUBLIC_PREFIXES = ['/login', '/api/', '/trpc', '/favicon'];
 const guard: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
-	if (!event.locals.user && !PUBLIC_PREFIXES.some((p) => path.startsWith(p))) {
+	if (!event.locals.user && !PROBE_PATHS.has(path) && !PUBLIC_PREFIXES.some((p) => path.startsWith(p))) {
 		const next = path === '/' ? '' : `?next=${encodeURIComponent(path + event.url.search)}`;
 		redirect(303, `/login${next}`);
 	}
@@ -76,7 +95,7 @@ export const handle = sequence(requestContext, authenticate, trpc, guard);
  */
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const requestId = event.locals.requestId;
-	if (status !== 404) console.error(`[server] ${event.request.method} ${event.url.pathname} (request ${requestId ?? '-'}):`, error);
+	if (status !== 404) requestLog.error({ err: error, requestId, method: event.request.method, path: event.url.pathname, status }, `${event.request.method} ${event.url.pathname} failed`);
 	if (status === 404) return { message, requestId };
 	const detail = runtimeMode() === 'production' ? internalErrorMessage(requestId) : error instanceof Error ? error.message : message;
 	return { message: detail, requestId };

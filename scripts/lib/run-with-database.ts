@@ -4,6 +4,7 @@
 // finish before Postgres is stopped cleanly.
 import { spawn } from 'node:child_process';
 import { bootstrapDatabase, type Bootstrapped } from '../../src/lib/server/db/bootstrap.ts';
+import { log as rootLog } from '../../src/lib/server/log.ts';
 
 export async function runWithDatabase(
 	command: string,
@@ -11,17 +12,19 @@ export async function runWithDatabase(
 	extraEnv: Record<string, string> = {},
 	prepare?: (db: Bootstrapped) => Promise<void>
 ): Promise<never> {
+	// Made here, not at import: `npm run dev` sets NODE_ENV (pretty logs) after its imports.
+	const log = rootLog.child({ component: 'launcher' });
 	let db: Bootstrapped;
 	try {
 		db = await bootstrapDatabase();
 	} catch (error) {
-		console.error(`[rudo] ${error instanceof Error ? error.message : error}`);
+		log.fatal({ err: error }, `could not start the database: ${error instanceof Error ? error.message : error}`);
 		process.exit(1);
 	}
 	try {
 		await prepare?.(db);
 	} catch (error) {
-		console.error(`[rudo] ${error instanceof Error ? error.message : error}`);
+		log.fatal({ err: error }, `could not prepare the database: ${error instanceof Error ? error.message : error}`);
 		await db.stop();
 		process.exit(1);
 	}
@@ -34,7 +37,7 @@ export async function runWithDatabase(
 	const onSignal = (signal: NodeJS.Signals) => {
 		if (stopping) return;
 		stopping = true;
-		console.log(`\n[rudo] ${signal}: stopping…`);
+		log.info(`${signal}: stopping…`);
 		// With Ctrl-C the terminal already signalled the child; a `kill` reaches only us.
 		if (child.exitCode === null) child.kill(signal);
 	};
@@ -42,7 +45,7 @@ export async function runWithDatabase(
 	process.on('SIGTERM', onSignal);
 
 	const code: number = await new Promise((resolve) => child.on('exit', (c, s) => resolve(c ?? (s ? 0 : 1))));
-	if (db.embedded) console.log('[rudo] stopping the embedded PostgreSQL…');
+	if (db.embedded) log.info('stopping the embedded PostgreSQL…');
 	await db.stop();
 	process.exit(code);
 }

@@ -132,7 +132,8 @@ export class WorkerProcess {
 		});
 		const collect = (d: Buffer) => {
 			this.output += d.toString();
-			const m = /\[worker\] (\S+:(\d+):[0-9a-f]+) started/.exec(this.output);
+			// The start-up log line (JSON): "msg":"worker:<host>:<pid>:<hex> started (…)".
+			const m = /"msg":"(worker:[^:"]+:(\d+):[0-9a-f]+) started/.exec(this.output);
 			if (m && !this.pid) {
 				this.workerId = m[1];
 				this.pid = Number(m[2]);

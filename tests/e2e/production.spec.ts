@@ -174,8 +174,16 @@ test.describe('node build/index.js with no NODE_ENV is production', () => {
 		expect(error.message).toBe(`Something went wrong on our side. Reference: ${requestId}`);
 		expect(error.data.stack).toBeUndefined();
 		expect(body).not.toMatch(/prisma|invocation|bots_moved|relation|at .*\.js/i);
-		await expect.poll(() => server.log()).toContain(`request ${requestId}`);
-		expect(server.log()).toMatch(/bots/);
+		// The log (JSON lines) has the same id on the error's line, with the details.
+		await expect.poll(() => server.log()).toContain(`"requestId":"${requestId}"`);
+		const line = server
+			.log()
+			.split('\n')
+			.filter((l) => l.startsWith('{'))
+			.map((l) => JSON.parse(l))
+			.find((l) => l.requestId === requestId && l.level === 'error');
+		expect(line?.msg).toMatch(/bots/);
+		expect(line?.err?.stack).toMatch(/bots/);
 	});
 
 	test('NUL in inputs is cleaned at the boundary, not a 500', async () => {

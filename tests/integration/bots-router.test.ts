@@ -15,7 +15,7 @@ import { makeBot, makeUser } from '../helpers/factories.ts';
 import { asSessionUser, callerAs, errorOf } from '../helpers/trpc.ts';
 import { resetEnvCache } from '../../src/lib/server/env.ts';
 import { resetProviders } from '../../src/lib/server/ai/providers.ts';
-import { readMedia, resolveMediaPath } from '../../src/lib/server/media.ts';
+import { readMedia, resolveMediaPath } from '../../src/lib/server/media/index.ts';
 import { characterAnalysisSchema, TIER_CAPABILITIES } from '../../src/lib/server/ai/types.ts';
 import { ProviderError } from '../../src/lib/server/ai/providers/types.ts';
 import { BotGenerationError, generateBotAvatar } from '../../src/lib/server/bots.ts';

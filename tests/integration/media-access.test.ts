@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { makeBot, makeUser } from '../helpers/factories.ts';
-import { canReadMedia } from '../../src/lib/server/media-access.ts';
-import { isMediaUrl } from '../../src/lib/server/media.ts';
+import { canReadMedia } from '../../src/lib/server/media/access.ts';
+import { isMediaUrl } from '../../src/lib/server/media/index.ts';
 
 let db: TestDatabase;
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { makeBot, makeUser } from '../helpers/factories.ts';
 import { getJob } from '../helpers/jobs.ts';
 import { resetEnvCache } from '../../src/lib/server/env.ts';
-import { resolveMediaPath } from '../../src/lib/server/media.ts';
+import { resolveMediaPath } from '../../src/lib/server/media/index.ts';
 import { generateAndPublish, BotUnavailableError } from '../../src/lib/server/ai/publish.ts';
 import { createProviders } from '../../src/lib/server/ai/providers.ts';
 import { enqueueJob } from '../../src/lib/server/jobs/enqueue.ts';

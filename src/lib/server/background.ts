@@ -7,6 +7,9 @@ import { defaultRegistry } from './jobs/index.ts';
 import { startSchedulerTick } from './jobs/scheduler-tick.ts';
 import { Worker } from './jobs/worker.ts';
 import { queueSettings } from './jobs/settings.ts';
+import { log, logLines } from './log.ts';
+import { jobAttemptObserver } from './metrics/job-attempts.ts';
+import { processMetrics } from './metrics/registry.ts';
 
 interface Background {
 	worker: Worker;
@@ -25,12 +28,23 @@ export function backgroundWorkEnabled(): boolean {
 export function startBackgroundWork(): void {
 	if (globalStore[KEY] || !backgroundWorkEnabled()) return;
 	const db = getDb();
-	// Small: it shares the process with the dashboard.
-	const worker = new Worker({ db, registry: defaultRegistry(), concurrency: 2, prefetch: 2, kind: 'in-process', ...queueSettings(), log: (m) => console.log(`[in-process worker] ${m}`) });
-	const stopTick = startSchedulerTick(db, env().RUDO_SCHEDULER_INTERVAL_MS || 60_000);
+	const workerLog = log.child({ component: 'in-process-worker' });
+	// Small: it shares the process with the dashboard. Its attempts count in this process's
+	// /metrics and log one line each, with the job id.
+	const worker = new Worker({
+		db,
+		registry: defaultRegistry(),
+		concurrency: 2,
+		prefetch: 2,
+		kind: 'in-process',
+		...queueSettings(),
+		log: logLines(workerLog),
+		onAttempt: jobAttemptObserver(processMetrics(), workerLog)
+	});
+	const stopTick = startSchedulerTick(db, env().RUDO_SCHEDULER_INTERVAL_MS || 60_000, logLines(log.child({ component: 'scheduler' })));
 	globalStore[KEY] = { worker, stopTick };
-	worker.start().catch((error) => console.error('[in-process worker] could not start:', error));
-	console.log('[rudo] in-process worker and scheduler tick running (RUDO_IN_PROCESS_WORKER=0 turns them off)');
+	worker.start().catch((error) => workerLog.error({ err: error }, 'in-process worker could not start'));
+	workerLog.info('in-process worker and scheduler tick running (RUDO_IN_PROCESS_WORKER=0 turns them off)');
 	// adapter-node emits this on SIGTERM/SIGINT after it stops accepting requests. (No signal
 	// handlers of our own: they would replace Node's default exit on Ctrl-C under `vite dev`.
 	// A job cut short there is rescued after its lease.)

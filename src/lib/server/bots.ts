@@ -8,7 +8,7 @@ import type { Db } from './db/client.ts';
 import type { SessionUser } from './auth/session.ts';
 import { Prisma } from './db/generated/client.ts';
 import { enableScheduling, disableScheduling } from './scheduler.ts';
-import { storeMedia } from './media.ts';
+import { storeMedia } from './media/index.ts';
 import { analyzeCharacterReference, generateAvatar, ReferenceImageError } from './ai/image.ts';
 import { characterAnalysisSchema, clampPostsPerDay, InvalidBotError, TIER_CAPABILITIES, tierCapabilities, toBotContext, type CharacterAnalysis } from './ai/types.ts';
 import { ProviderError, type ProviderSet } from './ai/providers/types.ts';

@@ -14,6 +14,13 @@ const booleanFlag = z
 	.optional()
 	.transform((v) => (v === undefined || v === '' ? undefined : ['1', 'true', 'yes'].includes(v)));
 
+/** An unset or blank variable is undefined; anything else must satisfy `schema`. */
+const optional = <T extends z.ZodType>(schema: T) =>
+	z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+/** Pino's levels; LOG_LEVEL picks the least severe written (log.ts). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 const MODES = ['development', 'production', 'test'] as const;
 export type RuntimeMode = (typeof MODES)[number];
 
@@ -66,7 +73,27 @@ const EnvSchema = z.object({
 	RUDO_JOB_MODULES: z.string().optional(),
 	/** Scheduler tick inside `npm run worker` and the in-process worker; 0 turns it off. */
 	RUDO_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
-	PG_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10)
+	PG_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10),
+	/** Where generated media live: `local` (`<RUDO_DATA_DIR>/media`) or `s3` (a bucket every machine shares). */
+	MEDIA_STORE: optional(z.enum(['local', 's3'])).transform((v) => v ?? 'local'),
+	MEDIA_S3_BUCKET: optional(z.string().trim().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'MEDIA_S3_BUCKET must be a bucket name (3-63 lower-case letters, digits, dots, hyphens)')),
+	/** Prepended to every object key; empty or ending in `/`. */
+	MEDIA_S3_PREFIX: optional(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*\/$/, 'MEDIA_S3_PREFIX must be like `media/` (no leading slash, ends with a slash)')).transform((v) => v ?? ''),
+	MEDIA_S3_REGION: optional(z.string().trim().regex(/^[a-z0-9-]+$/, 'MEDIA_S3_REGION must be a region name such as eu-west-1')),
+	/** An S3-compatible server's URL (MinIO, R2, Ceph, s3rver); unset for AWS S3. */
+	MEDIA_S3_ENDPOINT: optionalUrl,
+	/** Path-style bucket URLs; default on when MEDIA_S3_ENDPOINT is set. */
+	MEDIA_S3_FORCE_PATH_STYLE: booleanFlag,
+	/** Bearer token of GET /metrics (web and worker). Unset: refused in production, open in development. */
+	METRICS_TOKEN: optional(z.string().min(16, 'METRICS_TOKEN must be at least 16 characters')),
+	/** `npm run worker` serves /metrics and /healthz on this port when set. */
+	WORKER_METRICS_PORT: optional(z.coerce.number().int().min(1).max(65_535)),
+	WORKER_METRICS_HOST: optional(z.string().trim().min(1)).transform((v) => v ?? '0.0.0.0'),
+	LOG_LEVEL: optional(z.string().trim().toLowerCase().pipe(z.enum(LOG_LEVELS))).transform((v) => v ?? 'info'),
+	/** `json` (one object per line) or `pretty` (needs the pino-pretty dev dependency); default pretty only in development. */
+	LOG_FORMAT: optional(z.string().trim().toLowerCase().pipe(z.enum(['json', 'pretty'])))
+}).superRefine((config, ctx) => {
+	if (config.MEDIA_STORE === 's3' && !config.MEDIA_S3_BUCKET) ctx.addIssue({ code: 'custom', path: ['MEDIA_S3_BUCKET'], message: 'MEDIA_STORE=s3 needs MEDIA_S3_BUCKET' });
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -2,6 +2,7 @@
 // can be shown per post, per bot and per day.
 import type { UsageRecord } from './ai/providers/types.ts';
 import type { Db } from './db/client.ts';
+import { processMetrics } from './metrics/registry.ts';
 
 export interface UsageLinks {
 	jobId?: string | null;
@@ -15,6 +16,9 @@ type UsageWriter = Pick<Db['prisma'], 'usageEvent'>;
 /**
  * Writes one usage_events row per provider call, linked to what it was for. Returns the new rows'
  * ids (e.g. to link them to a post written later). Takes a Prisma client or transaction.
+ * Also counts the calls and their cost in this process's metrics (rudo_provider_calls_total,
+ * rudo_provider_spend_usd_total) once the rows are written: the calls were made and paid for
+ * even if the caller's transaction later rolls back, so the counters keep them.
  */
 export async function recordUsage(prisma: UsageWriter, records: readonly UsageRecord[], links: UsageLinks): Promise<string[]> {
 	if (records.length === 0) return [];
@@ -35,6 +39,7 @@ export async function recordUsage(prisma: UsageWriter, records: readonly UsageRe
 			draftId: links.draftId ?? null
 		}))
 	});
+	processMetrics().observeUsage(records);
 	return rows.map((r) => r.id);
 }
 

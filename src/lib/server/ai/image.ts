@@ -1,7 +1,7 @@
 // Images in the bot's art style and character: post images, avatars, and the one-off analysis of a
 // character reference image whose result is stored on the bot and folded into every later prompt.
 import sharp from 'sharp';
-import { readMedia } from '../media.ts';
+import { readMedia } from '../media/index.ts';
 import { buildCharacterContext, stripEmoji } from './caption.ts';
 import { numericSeed } from './random.ts';
 import { artStyleProfile, characterAnalysisJsonSchema, characterAnalysisSchema, tierCapabilities, type BotContext, type CharacterAnalysis } from './types.ts';

@@ -6,7 +6,7 @@
 // instead of writing a second one; two racing attempts cannot both insert either.
 import type { Db } from '../db/client.ts';
 import { Prisma } from '../db/generated/client.ts';
-import { storeMedia } from '../media.ts';
+import { storeMedia } from '../media/index.ts';
 import { recordUsage } from '../usage.ts';
 import { loadPreferences } from '../learning-loop.ts';
 import { getTrendingTags } from '../trending.ts';

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded.ts';
 import { applyMigrations } from './migrate.ts';
 import { env } from '../env.ts';
+import { log as rootLog, logLines } from '../log.ts';
 
 export interface Bootstrapped {
 	url: string;
@@ -13,7 +14,7 @@ export interface Bootstrapped {
 }
 
 export async function bootstrapDatabase(options: { log?: (msg: string) => void } = {}): Promise<Bootstrapped> {
-	const log = options.log ?? ((m: string) => console.log(`[rudo] ${m}`));
+	const log = options.log ?? logLines(rootLog.child({ component: 'database' }));
 	const config = env();
 	let embedded: EmbeddedDatabase | null = null;
 	let url = config.DATABASE_URL;

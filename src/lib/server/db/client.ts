@@ -4,6 +4,7 @@ import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/client.ts';
 import { env } from '../env.ts';
+import { log } from '../log.ts';
 import { utcConnectionString } from './utc.ts';
 
 export { utcConnectionString };
@@ -31,7 +32,7 @@ const utcTypes = {
 export function createPool(connectionString: string, max = env().PG_POOL_MAX, applicationName?: string): pg.Pool {
 	const pool = new pg.Pool({ connectionString: utcConnectionString(connectionString), max, types: utcTypes, application_name: applicationName?.slice(0, 63) });
 	// An idle client's error (server restart) must not crash the process; the pool replaces it.
-	pool.on('error', (error) => console.error('[db] idle client error:', error.message));
+	pool.on('error', (error) => log.warn({ component: 'database', code: (error as { code?: string }).code }, `idle database client error (the pool replaces it): ${error.message}`));
 	return pool;
 }
 

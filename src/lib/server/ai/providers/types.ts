@@ -2,7 +2,7 @@
 // the real SDKs). Each call returns exactly one UsageRecord so the caller can write one ledger row.
 import type { z } from 'zod';
 import type { ArtStyle, BotContext, PostType } from '../types.ts';
-import { readMedia } from '../../media.ts';
+import { readMedia } from '../../media/index.ts';
 
 export type UsageOperation = 'caption' | 'tags' | 'image' | 'video' | 'moderation' | 'vision' | 'comment';
 

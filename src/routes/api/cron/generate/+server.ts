@@ -4,6 +4,7 @@ import { queueSettings } from '$lib/server/jobs/settings';
 import { getDb } from '$lib/server/db/client';
 import { runCronTick } from '$lib/server/jobs/cron';
 import { defaultRegistry } from '$lib/server/jobs';
+import { log } from '$lib/server/log';
 
 // GET for schedulers that can only GET (Vercel Cron), POST for everything else.
 const handler: RequestHandler = async ({ request }) => {
@@ -12,7 +13,7 @@ const handler: RequestHandler = async ({ request }) => {
 	try {
 		return json(await runCronTick(getDb(), defaultRegistry(), { leaseMs: queueSettings().leaseMs }));
 	} catch (error) {
-		console.error('[cron] tick failed:', error);
+		log.error({ component: 'cron', err: error }, 'cron tick failed');
 		return json({ success: false, error: error instanceof Error ? error.message : 'Cron tick failed' }, { status: 500 });
 	}
 };

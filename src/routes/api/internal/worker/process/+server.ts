@@ -4,6 +4,11 @@ import { checkCronAuth } from '$lib/server/cron-auth';
 import { queueSettings } from '$lib/server/jobs/settings';
 import { getDb } from '$lib/server/db/client';
 import { processJobs, defaultRegistry } from '$lib/server/jobs';
+import { log } from '$lib/server/log';
+import { jobAttemptObserver } from '$lib/server/metrics/job-attempts';
+import { processMetrics } from '$lib/server/metrics/registry';
+
+const workerLog = log.child({ component: 'worker-route' });
 
 const query = z.object({ limit: z.coerce.number().int().min(1).max(100).default(10) });
 
@@ -13,9 +18,11 @@ export const GET: RequestHandler = async ({ request, url }) => {
 	const parsed = query.safeParse({ limit: url.searchParams.get('limit') ?? undefined });
 	if (!parsed.success) return json({ success: false, error: 'limit must be an integer from 1 to 100' }, { status: 400 });
 	try {
-		return json({ success: true, worker: await processJobs(getDb(), defaultRegistry(), { limit: parsed.data.limit, leaseMs: queueSettings().leaseMs }) });
+		// Attempts run here count in this web process's /metrics and log a line each.
+		const onAttempt = jobAttemptObserver(processMetrics(), workerLog);
+		return json({ success: true, worker: await processJobs(getDb(), defaultRegistry(), { limit: parsed.data.limit, leaseMs: queueSettings().leaseMs, onAttempt }) });
 	} catch (error) {
-		console.error('[worker route] failed:', error);
+		workerLog.error({ err: error }, 'worker route failed');
 		return json({ success: false, error: error instanceof Error ? error.message : 'Processing failed' }, { status: 500 });
 	}
 };

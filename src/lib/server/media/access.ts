@@ -6,7 +6,7 @@
 //    character references, avatars of bots that have published nothing;
 //  - nobody when no row references it (an orphan answers 404 like a missing file).
 // The lookups use the URL indexes of the security migration (posts, bots, post_drafts' result).
-import type { Db } from './db/client.ts';
+import type { Db } from '../db/client.ts';
 
 export interface MediaViewer {
 	id: string;

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MediaError, contentTypeForPath, readMedia, resolveMediaPath, storeMedia } from './media.ts';
+import { MediaError, contentTypeForPath, readMedia, resolveMediaPath, storeMedia } from './index.ts';
 
 const root = () => mkdtempSync(join(tmpdir(), 'rudo-media-'));
 
