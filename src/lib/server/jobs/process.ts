@@ -42,6 +42,8 @@ export interface ProcessOptions {
 	outcomeDeadlineMs?: number;
 	/** Called when each attempt's handler returns (metrics, logs). Must not throw. */
 	onAttempt?: (event: JobAttemptEvent) => void;
+	/** Where the batch's own messages go (default: stderr). */
+	log?: (message: string) => void;
 }
 
 /**
@@ -57,7 +59,7 @@ export async function processJobs(db: Db, registry: JobRegistry, options: Proces
 	const summary: ProcessSummary = { processed: jobs.length, succeeded: 0, failed: 0, errors: [] };
 	if (jobs.length === 0) return summary;
 
-	const log = (m: string) => console.error(`[jobs ${workerId}] ${m}`);
+	const log = options.log ?? ((m: string) => console.error(`[jobs ${workerId}] ${m}`));
 	// On the Workers page while it runs, holding what it claimed.
 	await registerWorker(db.pool, { id: workerId, kind: 'batch', concurrency: jobs.length, types, leaseMs }).catch((e) => log(`could not register: ${errorMessage(e)}`));
 	const recorder = new OutcomeRecorder({ q: db.pool, workerId, log });

@@ -2,8 +2,8 @@
 // in the metrics and write one log line carrying the job's id, so `jobId` finds every line of a
 // job — those its handler wrote (the logger's mixin) and this closing one.
 import type { JobAttemptEvent } from '../jobs/run-job.ts';
-import type { Logger } from '../log.ts';
-import type { RudoMetrics } from './registry.ts';
+import { logLines, rootLogger, type Logger } from '../log.ts';
+import { processMetrics, type RudoMetrics } from './registry.ts';
 
 /**
  * An `onAttempt` handler for Worker and processJobs. Never throws (the queue's contract): a
@@ -31,4 +31,14 @@ export function jobAttemptObserver(metrics: RudoMetrics, logger: Logger): (event
 
 function errorText(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The hooks a batch run inside a web request takes (the cron route, the worker route, the queue
+ * page's buttons): attempts counted in this process's /metrics with a log line each, and the
+ * batch's own messages on the structured log, under `component`.
+ */
+export function batchHooks(component: string): { onAttempt: (event: JobAttemptEvent) => void; log: (message: string) => void } {
+	const logger = rootLogger().child({ component });
+	return { onAttempt: jobAttemptObserver(processMetrics(), logger), log: logLines(logger) };
 }

@@ -12,6 +12,7 @@ import { processJobs } from '../../jobs/process.ts';
 import { defaultRegistry } from '../../jobs/index.ts';
 import { enqueueScheduledBots } from '../../scheduler.ts';
 import { queueSettings } from '../../jobs/settings.ts';
+import { batchHooks } from '../../metrics/job-attempts.ts';
 import { adminProcedure, router } from '../init.ts';
 
 // Enough for a bulk selection of one page, small enough to keep one statement cheap.
@@ -82,8 +83,8 @@ export const queueRouter = router({
 	runScheduler: adminProcedure.mutation(({ ctx }) => enqueueScheduledBots(ctx.db)),
 
 	/** What the worker route returns: { processed, succeeded, failed, errors }. Runs in this request. */
-	processBatch: adminProcedure.input(batchLimit).mutation(({ ctx, input }) => processJobs(ctx.db, defaultRegistry(), { limit: input.limit, leaseMs: queueSettings().leaseMs })),
+	processBatch: adminProcedure.input(batchLimit).mutation(({ ctx, input }) => processJobs(ctx.db, defaultRegistry(), { limit: input.limit, leaseMs: queueSettings().leaseMs, ...batchHooks('queue-page') })),
 
 	/** The whole cron tick: rescue, enqueue, process. */
-	runCron: adminProcedure.input(batchLimit).mutation(({ ctx, input }) => runCronTick(ctx.db, defaultRegistry(), { limit: input.limit, leaseMs: queueSettings().leaseMs, source: 'admin' }))
+	runCron: adminProcedure.input(batchLimit).mutation(({ ctx, input }) => runCronTick(ctx.db, defaultRegistry(), { limit: input.limit, leaseMs: queueSettings().leaseMs, source: 'admin', ...batchHooks('queue-page') }))
 });

@@ -5,8 +5,7 @@ import { queueSettings } from '$lib/server/jobs/settings';
 import { getDb } from '$lib/server/db/client';
 import { processJobs, defaultRegistry } from '$lib/server/jobs';
 import { log } from '$lib/server/log';
-import { jobAttemptObserver } from '$lib/server/metrics/job-attempts';
-import { processMetrics } from '$lib/server/metrics/registry';
+import { batchHooks } from '$lib/server/metrics/job-attempts';
 
 const workerLog = log.child({ component: 'worker-route' });
 
@@ -19,8 +18,7 @@ export const GET: RequestHandler = async ({ request, url }) => {
 	if (!parsed.success) return json({ success: false, error: 'limit must be an integer from 1 to 100' }, { status: 400 });
 	try {
 		// Attempts run here count in this web process's /metrics and log a line each.
-		const onAttempt = jobAttemptObserver(processMetrics(), workerLog);
-		return json({ success: true, worker: await processJobs(getDb(), defaultRegistry(), { limit: parsed.data.limit, leaseMs: queueSettings().leaseMs, onAttempt }) });
+		return json({ success: true, worker: await processJobs(getDb(), defaultRegistry(), { limit: parsed.data.limit, leaseMs: queueSettings().leaseMs, ...batchHooks('worker-route') }) });
 	} catch (error) {
 		workerLog.error({ err: error }, 'worker route failed');
 		return json({ success: false, error: error instanceof Error ? error.message : 'Processing failed' }, { status: 500 });
