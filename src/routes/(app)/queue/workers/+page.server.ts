@@ -1,0 +1,4 @@
+import { adminCaller } from '../admin-caller';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => ({ workers: await adminCaller(event).ops.workers() });
