@@ -140,11 +140,14 @@ export async function queueStats(q: Queryable, options: { window?: StatsWindow; 
 		 SELECT NULL, NULL, 0,
 		        (SELECT extract(epoch FROM now() - min("runAt"))::float8 FROM jobs WHERE status IN ('QUEUED', 'RETRY') AND "runAt" <= now()),
 		        (SELECT count(*)::int FROM jobs WHERE status = 'RUNNING' AND "leaseExpiresAt" < now()),
-		        (SELECT value #>> '{}' FROM ops_settings WHERE key = 'rollup.watermark')`
+		        (SELECT (value #>> '{}') || '|' || "updatedAt"::text FROM ops_settings WHERE key = 'rollup.watermark')`
 	);
 	const pendingRows = nowRows.filter((r) => r.status !== null) as { status: JobStatus; type: string; count: number }[];
 	const meta = nowRows.find((r) => r.status === null)!;
-	const watermark = meta.watermark ? new Date(`${meta.watermark}Z`) : null;
+	// "<watermark>|<when it was written>": the second half keys the cache of rolled rows below, so a
+	// backfill (which rewrites old rows and touches the watermark) or a wiped table is seen at once.
+	const [markValue, markWritten] = meta.watermark?.split('|') ?? [null, 'never'];
+	const watermark = markValue ? new Date(`${markValue}Z`) : null;
 
 	// The rolled-up part ends at the watermark (or at `from` if the rollup never ran); the rest is live.
 	const rolledTo = new Date(Math.min(to.getTime(), Math.max(from.getTime(), watermark?.getTime() ?? from.getTime())));
@@ -157,7 +160,7 @@ export async function queueStats(q: Queryable, options: { window?: StatsWindow; 
 		// way). The counts come per row for the chart; the histograms come already added up per type
 		// (a week is 700 rows of 20 buckets: summed where they are, not shipped and parsed). These rows
 		// change only when the rollup moves on (once a minute), so they are kept per process until then.
-		cachedRolled(q, rolledParams, () => q.query<StatCell>(
+		cachedRolled(q, [...rolledParams, markWritten], () => q.query<StatCell>(
 			`WITH r AS (
 			   SELECT bucket, type, succeeded, failed, cancelled, "failedAttempts", "waitHist", "runHist" FROM job_stats
 			    WHERE (granularity = 'hour' AND bucket >= $1::timestamp(3) AND bucket < $2::timestamp(3))

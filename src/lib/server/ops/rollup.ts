@@ -18,9 +18,8 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 /** A minute is rolled up once this much time has passed since its end. */
 export const ROLLUP_GRACE_MS = MINUTE;
-/** At most this many minutes per run (a long outage is caught up over a few runs). */
-export const MAX_MINUTES_PER_RUN = 24 * 60;
-/** Minute rows are kept this long; hour rows for good. */
+/** Minute rows are kept this long; hour rows for good. A run covers at most this much (after a
+ * long outage, or the first run, it starts this far back), so it is also the most one run reads. */
 export const MINUTE_ROWS_KEPT_MS = 48 * HOUR;
 
 const floorTo = (t: number, unit: number) => Math.floor(t / unit) * unit;
@@ -163,7 +162,7 @@ export interface RollupResult {
 }
 
 /**
- * Rolls up every closed minute since the watermark (at most MAX_MINUTES_PER_RUN), then their hours,
+ * Rolls up every closed minute since the watermark (at most MINUTE_ROWS_KEPT_MS back), then their hours,
  * and drops minute rows older than MINUTE_ROWS_KEPT_MS. One process at a time (an advisory lock;
  * the others return at once).
  */
@@ -176,9 +175,8 @@ export async function rollupJobStats(pool: pg.Pool, now = new Date()): Promise<R
 		let start = mark ? new Date(`${mark}Z`).getTime() : end - MINUTE_ROWS_KEPT_MS;
 		start = Math.max(start, end - MINUTE_ROWS_KEPT_MS); // never further back than minutes are kept
 		if (start >= end) return { from: null, to: null, cells: 0 };
-		const stop = Math.min(end, start + MAX_MINUTES_PER_RUN * MINUTE);
 		const from = new Date(start);
-		const to = new Date(stop);
+		const to = new Date(end);
 		const cells = await computeMinutes(tx, from, to);
 		await upsert(tx, 'minute', cells);
 		await rollupHours(tx, from, to);
@@ -204,7 +202,8 @@ export async function backfillJobStats(pool: pg.Pool, from: Date, to: Date, now 
 			await rollupHours(tx, new Date(start), end);
 			await tx.query(`DELETE FROM job_stats WHERE granularity = 'minute' AND bucket < $1::timestamp(3)`, [iso(new Date(floorTo(now.getTime(), MINUTE) - MINUTE_ROWS_KEPT_MS))]);
 			const mark = await getSetting(tx, 'rollup.watermark');
-			if (!mark || new Date(`${mark}Z`) < end) await setSetting(tx, 'rollup.watermark', iso(end));
+			// Written even when unchanged: its updatedAt tells queue health's cache these rows changed.
+			await setSetting(tx, 'rollup.watermark', !mark || new Date(`${mark}Z`) < end ? iso(end) : mark);
 			return day.length;
 		});
 	}
