@@ -12,8 +12,11 @@ test('an admin sees queue counts, opens a failed job, reads its error, retries i
 	await page.getByRole('link', { name: 'Queue', exact: true }).click();
 	await expect(page.getByRole('heading', { name: 'Queue health' })).toBeVisible();
 
-	// Counts by status × type match the database.
-	const counts = await query<{ status: string; type: string; n: number }>(`SELECT status, type, count(*)::int AS n FROM jobs GROUP BY 1, 2`);
+	// Counts by status × type match the database: pending jobs as they are now, finished ones
+	// within the window (the last hour by default).
+	const counts = await query<{ status: string; type: string; n: number }>(
+		`SELECT status, type, count(*)::int AS n FROM jobs WHERE "finishedAt" IS NULL OR "finishedAt" > now() - interval '1 hour' GROUP BY 1, 2`
+	);
 	for (const c of counts) await expect(page.getByTestId(`count-${c.status}-${c.type}`)).toHaveText(String(c.n));
 	await expect(page.getByTestId('count-FAILED-GENERATE_POST')).toHaveText('1');
 	// The seed's jobs failed seven times in the last half hour: the page says so plainly.
@@ -177,6 +180,18 @@ test('the queue pages work at phone width', async ({ page }) => {
 	await page.getByRole('link', { name: /GENERATE_POST/ }).click();
 	await expect(page.getByTestId('last-error')).toBeVisible();
 	expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+	// The operations pages too.
+	for (const [path, heading] of [
+		['/queue/workers', 'Workers'],
+		['/queue/providers', 'Providers'],
+		['/queue/cron', 'Cron'],
+		['/queue/settings', 'Budgets and retention'],
+		['/queue/new', 'Start a job']
+	]) {
+		await gotoHydrated(page, path);
+		await expect(page.getByRole('heading', { level: 1 })).toContainText(heading);
+		expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), path).toBeLessThanOrEqual(0);
+	}
 });
 
 test('a refused action is reported through the error toast, and the page keeps working', async ({ page }) => {

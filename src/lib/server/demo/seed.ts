@@ -163,11 +163,11 @@ export async function seedDemoData(db: Db, options: { onlyIfEmpty?: boolean; now
 		const jobs = [
 			{ type: 'CREW_COMMENT', status: 'QUEUED', runAt: minutes(1) },
 			{ type: 'RECALC_ENGAGEMENT', status: 'QUEUED', runAt: minutes(5) },
-			{ type: 'GENERATE_POST', status: 'RUNNING', botId: botIds[1], attempts: 1, lockedAt: minutes(-1), lockedBy: 'demo-worker', runAt: minutes(-1) },
+			{ type: 'GENERATE_POST', status: 'RUNNING', botId: botIds[1], attempts: 1, lockedAt: minutes(-1), lockedBy: 'demo-worker', runAt: minutes(-1), startedAt: minutes(-1), leaseExpiresAt: minutes(10) },
 			{ type: 'GENERATE_POST', status: 'RETRY', botId: botIds[3], attempts: 2, runAt: minutes(2), lastError: 'fal.ai returned 503 Service Unavailable', errors: [err(1, 'fal.ai request timed out after 60s'), err(2, 'fal.ai returned 503 Service Unavailable')] },
-			{ type: 'GENERATE_POST', status: 'FAILED', botId: botIds[6], attempts: 5, runAt: minutes(-20), finishedAt: minutes(-20), lastError: 'Caption model returned malformed JSON 3 times', errors: [1, 2, 3, 4, 5].map((n) => err(n, n < 5 ? 'OpenAI 429 Too Many Requests' : 'Caption model returned malformed JSON 3 times')) },
-			{ type: 'GENERATE_POST', status: 'SUCCEEDED', botId: botIds[0], attempts: 1, runAt: minutes(-61), finishedAt: minutes(-60) },
-			{ type: 'CREW_COMMENT', status: 'SUCCEEDED', attempts: 1, runAt: minutes(-59), finishedAt: minutes(-59) },
+			{ type: 'GENERATE_POST', status: 'FAILED', botId: botIds[6], attempts: 5, runAt: minutes(-20), startedAt: minutes(-20), finishedAt: minutes(-20), lastError: 'Caption model returned malformed JSON 3 times', errors: [1, 2, 3, 4, 5].map((n) => err(n, n < 5 ? 'OpenAI 429 Too Many Requests' : 'Caption model returned malformed JSON 3 times')) },
+			{ type: 'GENERATE_POST', status: 'SUCCEEDED', botId: botIds[0], attempts: 1, runAt: minutes(-46), startedAt: minutes(-46), finishedAt: minutes(-45) },
+			{ type: 'CREW_COMMENT', status: 'SUCCEEDED', attempts: 1, runAt: minutes(-40), startedAt: minutes(-40), finishedAt: minutes(-39) },
 			{ type: 'GENERATE_POST', status: 'CANCELLED', botId: botIds[2], attempts: 0, runAt: minutes(-10), finishedAt: minutes(-9), lastError: 'Cancelled by Ada Admin' }
 		] as const;
 		for (const j of jobs) {
