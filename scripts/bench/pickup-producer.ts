@@ -9,7 +9,7 @@ const count = Number(countRaw);
 const gap = Number(gapRaw);
 const pool = createPool(url, 2);
 for (let k = 1; k <= 5; k++) {
-	await enqueueJob(pool, { type: 'BOT_CYCLE', payload: { i: -k } });
+	await enqueueJob(pool, { type: 'BENCH_NOOP', payload: { i: -k } });
 	await sleep(50);
 }
 await sleep(500);
@@ -19,7 +19,7 @@ for (let i = 0; i < count; i++) {
 	const wait = start + i * gap - now();
 	if (wait > 0) await sleep(wait);
 	const tCall = now();
-	await enqueueJob(pool, { type: 'BOT_CYCLE', payload: { i } });
+	await enqueueJob(pool, { type: 'BENCH_NOOP', payload: { i } });
 	records.push([i, tCall, now()]);
 }
 await pool.end();
