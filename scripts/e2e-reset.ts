@@ -10,7 +10,12 @@ if (!url) {
 }
 const db = createDb(url, { max: 2 });
 try {
-	await db.pool.query(`TRUNCATE users, sessions, crews, bots, posts, post_drafts, comments, jobs, trends, usage_events CASCADE`);
+	// The operations tables too: a pause, an open breaker or a setting left by one test would
+	// change what the next one sees (a paused queue processes nothing).
+	await db.pool.query(
+		`TRUNCATE users, sessions, crews, bots, posts, post_drafts, comments, jobs, trends, usage_events,
+		          queue_pauses, queue_workers, provider_breakers, ops_settings, cron_runs, job_stats CASCADE`
+	);
 	await seedDemoData(db);
 } finally {
 	await db.close();
