@@ -238,16 +238,16 @@ test('an admin starts a job from a form built from its payload schema, and repla
 	await typeSelect.selectOption('CREW_COMMENT');
 	await expect(page.getByLabel('More payload (JSON object)')).toBeVisible();
 	await typeSelect.selectOption('GENERATE_POST');
-	await expect(page.getByLabel('botId')).toBeVisible();
-	const postType = page.getByLabel('postType');
+	await expect(page.getByLabel('Bot id')).toBeVisible();
+	const postType = page.getByLabel('Post type');
 	await expect(postType.locator('option')).toHaveText(['(not set)', 'TEXT', 'IMAGE', 'VIDEO']);
 	await expect(page.getByLabel('More payload (JSON object)')).toHaveCount(0);
 
 	// Bad values are refused, naming the field, and start nothing.
 	const problems = page.getByTestId('trigger-problems');
 	await page.getByRole('button', { name: 'Start the job' }).click();
-	await expect(problems).toHaveText('botId is required.');
-	await page.getByLabel('botId').fill(pete);
+	await expect(problems).toHaveText('Bot id is required.');
+	await page.getByLabel('Bot id').fill(pete);
 	await page.getByLabel('Priority').fill('5000');
 	await page.getByRole('button', { name: 'Start the job' }).click();
 	await expect(problems).toHaveText('Priority must be a whole number from −1000 to 1000.');
@@ -268,7 +268,7 @@ test('an admin starts a job from a form built from its payload schema, and repla
 	await page.goBack();
 	await hydrated(page);
 	await page.getByLabel('Job type').selectOption('GENERATE_POST');
-	await page.getByLabel('botId').fill(pete);
+	await page.getByLabel('Bot id').fill(pete);
 	await page.getByRole('button', { name: 'Start the job' }).click();
 	await expect(problems).toHaveText('Not started: a job like it is already pending (the same bot, or the same key).');
 	expect(await pendingPosts()).toBe(before + 1);
