@@ -1,0 +1,59 @@
+// Every page passes axe (WCAG 2.x A and AA rules, through @axe-core/playwright) with no serious or
+// critical violation: as an admin and as a creator, at laptop and at phone width. A violation is
+// reported with its rule, impact and the elements it found, so the failure says what to fix.
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, login, query, resetDatabase, test } from './fixtures.ts';
+import { hydrated } from './queue-helpers.ts';
+
+const VIEWPORTS = [
+	{ name: 'laptop', width: 1280, height: 800 },
+	{ name: 'phone', width: 390, height: 844 }
+] as const;
+
+/** Pages each role can open; ids are filled in from the demo data. */
+async function pagesFor(role: 'admin' | 'creator'): Promise<string[]> {
+	const [bot] = await query<{ id: string }>(`SELECT b.id FROM bots b JOIN users u ON u.id = b."ownerId" WHERE u.email = 'maya@rudo.dev' ORDER BY b.handle LIMIT 1`);
+	const common = ['/', '/bots', '/bots/new', `/bots/${bot.id}`, '/posts', '/account'];
+	if (role === 'creator') return common;
+	const [job] = await query<{ id: string }>(`SELECT id FROM jobs WHERE status = 'FAILED' ORDER BY id LIMIT 1`);
+	return [...common, '/queue', '/queue/jobs', `/queue/jobs/${job.id}`, '/queue/workers', '/queue/providers', '/queue/cron', '/queue/settings', '/queue/new'];
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
+	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	return result.violations
+		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+		.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('\n    ')}`);
+}
+
+test.beforeAll(() => {
+	resetDatabase();
+});
+
+for (const role of ['admin', 'creator'] as const) {
+	for (const viewport of VIEWPORTS) {
+		test(`every page passes axe as ${role} at ${viewport.name} width`, async ({ page }) => {
+			test.setTimeout(180_000);
+			await page.setViewportSize({ width: viewport.width, height: viewport.height });
+			await page.goto('/login');
+			await hydrated(page);
+			// The sign-in page itself, before signing in.
+			const found: Record<string, string[]> = { '/login': await seriousViolations(page) };
+			if (role === 'admin') await login(page, 'admin@rudo.dev', 'rudo-admin', { navigate: false });
+			else await login(page, 'maya@rudo.dev', 'rudo-creator', { navigate: false });
+			await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+			for (const path of await pagesFor(role)) {
+				await page.goto(path);
+				await hydrated(page);
+				const v = await seriousViolations(page);
+				if (v.length) found[path] = v;
+			}
+			const report = Object.entries(found)
+				.filter(([, v]) => v.length)
+				.map(([path, v]) => `${path}\n  ${v.join('\n  ')}`)
+				.join('\n');
+			expect(report, 'serious or critical axe violations').toBe('');
+		});
+	}
+}
