@@ -4,6 +4,8 @@ declare global {
 	namespace App {
 		interface Locals {
 			user: SessionUser | null;
+			/** The request carried a session cookie that no longer signs anyone in (expired, signed out elsewhere, revoked). */
+			sessionEnded?: boolean;
 			/** Set first thing for every request (hooks.server.ts); logged with any internal error. */
 			requestId: string;
 		}

@@ -12,6 +12,7 @@ import { startBackgroundWork } from '$lib/server/background';
 import { applySecurityHeaders } from '$lib/server/http/security-headers';
 import { trpcBatchProblem } from '$lib/server/http/trpc-batch';
 import { log, withLogContext } from '$lib/server/log';
+import { signInPath } from '$lib/sign-in-path';
 
 const requestLog = log.child({ component: 'web' });
 
@@ -62,7 +63,14 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	// Expired sessions go at most every SESSION_PRUNE_INTERVAL_MS (one indexed DELETE), so the
 	// table stays small however rarely anyone signs in.
 	await pruneExpiredSessionsEvery(db);
-	event.locals.user = await validateSession(db, event.cookies.get(SESSION_COOKIE));
+	const token = event.cookies.get(SESSION_COOKIE);
+	event.locals.user = await validateSession(db, token);
+	if (token && !event.locals.user) {
+		// Expired, signed out in another tab or revoked: say so on the sign-in page, and stop
+		// sending a cookie that can never work again.
+		event.locals.sessionEnded = true;
+		event.cookies.delete(SESSION_COOKIE, { path: '/' });
+	}
 	return resolve(event);
 };
 
@@ -76,13 +84,14 @@ const trpc: Handle = createTRPCHandle({
 
 // Dashboard pages and generated media need a session; /login, /api (own auth) and /trpc
 // (procedure auth) do not. Media files have unguessable content-addressed names, but drafts and
-// held posts are not public, so their files are not either.
+// held posts are not public, so their files are not either. Without a session, the way to the
+// sign-in page says why when one has just ended: the request carried a dead session cookie, or
+// it is a client-side navigation (the data request of a page already open in this tab).
 const PUBLIC_PREFIXES = ['/login', '/api/', '/trpc', '/favicon'];
 const guard: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
 	if (!event.locals.user && !PROBE_PATHS.has(path) && !PUBLIC_PREFIXES.some((p) => path.startsWith(p))) {
-		const next = path === '/' ? '' : `?next=${encodeURIComponent(path + event.url.search)}`;
-		redirect(303, `/login${next}`);
+		redirect(303, signInPath(path + event.url.search, event.locals.sessionEnded || event.isDataRequest));
 	}
 	return resolve(event);
 };

@@ -2,6 +2,7 @@
 // describeError (what to say) and reportError (say it, in the toast region), so an expired
 // session, a forbidden action or a validation error reads the same on every page.
 import { toasts } from './toasts.svelte.ts';
+import { session } from './session.svelte.ts';
 
 export interface ErrorDescription {
 	/** tRPC error code (UNAUTHORIZED, NOT_FOUND, …), or null for network and unknown errors. */
@@ -53,6 +54,11 @@ export function describeError(error: unknown): ErrorDescription {
 /** Show a failed action to the user. `context` says what was being done ("Retry job"). */
 export function reportError(error: unknown, context: string): ErrorDescription {
 	const description = describeError(error);
+	// An ended session is said by the shell's banner, with the way to sign in again.
+	if (description.code === 'UNAUTHORIZED') {
+		session.end();
+		return description;
+	}
 	toasts.push({ kind: 'error', title: `${context} failed`, message: description.message });
 	if (!description.code || description.code === 'INTERNAL_SERVER_ERROR') console.error(`[${context}]`, error);
 	return description;

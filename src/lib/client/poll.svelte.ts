@@ -1,6 +1,7 @@
 // Refresh something every few seconds while the tab is visible, and at once when it becomes
 // visible again. Call from a component's script (it registers its own cleanup with $effect).
 import { describeError } from './errors.ts';
+import { isUnauthorized, session } from './session.svelte.ts';
 
 export class Poll {
 	/** Why the last refresh failed; cleared by the next success. Shown inline, not as a toast:
@@ -10,13 +11,14 @@ export class Poll {
 
 	constructor(refresh: () => Promise<void>, intervalMs: number) {
 		const tick = async () => {
-			if (document.hidden || this.refreshing) return;
+			// A session that ended is said once, by the shell's banner; polling stops until sign-in.
+			if (document.hidden || this.refreshing || session.ended) return;
 			this.refreshing = true;
 			try {
 				await refresh();
 				this.error = null;
 			} catch (error) {
-				this.error = describeError(error).message;
+				this.error = isUnauthorized(error) ? null : describeError(error).message;
 			} finally {
 				this.refreshing = false;
 			}
