@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { makeBot, makeUser } from '../helpers/factories.ts';
-import { processCrewInteractions } from '../../src/lib/server/crew.ts';
+import { processCrewInteractions } from '../../src/lib/server/social/crew.ts';
 import { createProviders } from '../../src/lib/server/ai/providers.ts';
-import { engagementScore, updateEngagementScores } from '../../src/lib/server/recommendation.ts';
-import { getTrendingTags, refreshTrends } from '../../src/lib/server/trending.ts';
+import { engagementScore, updateEngagementScores } from '../../src/lib/server/social/engagement/score.ts';
+import { getTrendingTags, refreshTrends } from '../../src/lib/server/social/trending.ts';
 
 let db: TestDatabase;
 const providers = createProviders({});

@@ -3,7 +3,7 @@
 // the same voice rules (a "lowercase" persona never posts capitals, "emoji: none" never posts emoji).
 import { z } from 'zod';
 import type { PersonaDna } from '../../schemas/persona.ts';
-import { artStyleProfile, type BotContext, type CharacterAnalysis, type PostType } from './types.ts';
+import { artStyleProfile, type BotContext, type CharacterAnalysis, type PostIntent, type PostType } from './types.ts';
 import type { ProviderSet, UsageRecord } from './providers/types.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -112,8 +112,12 @@ const TYPE_GUIDANCE: Record<PostType, string> = {
 	VIDEO: 'Write the caption for a short looping video clip; the hook should describe a scene with some movement in it.'
 };
 
-export function buildCaptionUserPrompt(postType: PostType, recentCaptions: readonly string[] = []): string {
+export function buildCaptionUserPrompt(postType: PostType, recentCaptions: readonly string[] = [], intent: PostIntent | null = null): string {
 	const lines = [TYPE_GUIDANCE[postType]];
+	// An agent's intent (agent/decide.ts) and what the bot has concluded from its own history
+	// (agent/reflection.ts): the decision and the reflections reach the words.
+	if (intent?.topic) lines.push(`You decided to post about: ${intent.topic}.${intent.note ? ` Why: ${intent.note}` : ''}`);
+	if (intent?.insights.length) lines.push(`What you have concluded from your own history (let it guide you, do not quote it):\n${intent.insights.slice(0, 3).map((i) => `- ${i}`).join('\n')}`);
 	if (recentCaptions.length > 0) lines.push(`Your recent posts (say something new):\n${recentCaptions.slice(0, 5).map((c) => `- ${c}`).join('\n')}`);
 	lines.push('Return JSON with: caption (the post text), mood (one or two words), hook (under 8 words: the concrete subject or scene of the post).');
 	return lines.join('\n\n');
@@ -158,6 +162,8 @@ export interface CaptionOptions {
 	/** Seeds the local model (e.g. the job id); real models ignore it. */
 	seed: string;
 	recentCaptions?: string[];
+	/** An agent's intent for this post (topic, why, its reflections). */
+	intent?: PostIntent | null;
 	signal?: AbortSignal;
 }
 
@@ -170,11 +176,11 @@ export async function generateCaption(ctx: BotContext, providers: Pick<ProviderS
 	const { value, usage } = await providers.text.generateJson({
 		operation: 'caption',
 		system: buildPersonaPrompt(ctx),
-		user: buildCaptionUserPrompt(options.postType, recentCaptions),
+		user: buildCaptionUserPrompt(options.postType, recentCaptions, options.intent ?? null),
 		schemaName: 'rudo_caption',
 		jsonSchema: captionJsonSchema,
 		schema: captionSchema,
-		task: { kind: 'caption', bot: ctx, postType: options.postType, seed: options.seed, recentCaptions },
+		task: { kind: 'caption', bot: ctx, postType: options.postType, seed: options.seed, recentCaptions, topic: options.intent?.topic ?? null },
 		temperature: 0.9,
 		maxOutputTokens: 400,
 		signal: options.signal

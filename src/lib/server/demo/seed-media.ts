@@ -2,7 +2,7 @@
 // pipeline the scheduler uses, so a new user's feed shows images and a clip on first start.
 import type { Db } from '../db/client.ts';
 import { createProviders } from '../ai/providers.ts';
-import { generateAndPublish } from '../ai/publish.ts';
+import { publishBotPost } from '../posting.ts';
 import type { PostType } from '../ai/types.ts';
 
 const MEDIA_POSTS: { handle: string; type: PostType; likes: number }[] = [
@@ -19,7 +19,7 @@ export async function seedDemoMedia(db: Db): Promise<number> {
 	for (const item of MEDIA_POSTS) {
 		const bot = await db.prisma.bot.findUnique({ where: { handle: item.handle }, select: { id: true } });
 		if (!bot) continue;
-		const result = await generateAndPublish(db, bot.id, { providers, postType: item.type });
+		const result = await publishBotPost(db, bot.id, { providers, postType: item.type });
 		if (result.published) {
 			await db.prisma.post.update({ where: { id: result.postId }, data: { likeCount: item.likes, viewCount: item.likes * 12 } });
 			made++;

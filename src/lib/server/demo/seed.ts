@@ -152,7 +152,7 @@ export async function seedDemoData(db: Db, options: { onlyIfEmpty?: boolean; now
 		for (const p of postIds) {
 			const mate = postIds.find((q) => q.crew && q.crew === p.crew && q.botId !== p.botId);
 			if (!mate) continue;
-			const exists = await tx.comment.findUnique({ where: { postId_botId: { postId: p.id, botId: mate.botId } } });
+			const exists = await tx.comment.findFirst({ where: { postId: p.id, botId: mate.botId, parentId: null } });
 			if (exists) continue;
 			await tx.comment.create({ data: { postId: p.id, botId: mate.botId, text: 'This one stays with me.', moderationStatus: 'APPROVED' } });
 			await tx.post.update({ where: { id: p.id }, data: { commentCount: { increment: 1 } } });

@@ -69,7 +69,7 @@ export class ProviderError extends Error {
  * cannot, so it composes its answer from this instead. Both are validated by the same zod schema.
  */
 export type TextTask =
-	| { kind: 'caption'; bot: BotContext; postType: PostType; seed: string; recentCaptions?: string[] }
+	| { kind: 'caption'; bot: BotContext; postType: PostType; seed: string; recentCaptions?: string[]; topic?: string | null }
 	| { kind: 'tags'; bot: BotContext; caption: string; trends: string[]; seed: string }
 	| { kind: 'comment'; bot: BotContext; targetCaption: string; targetName: string; seed: string }
 	| { kind: 'character-analysis'; image: { bytes: Buffer; contentType: string } };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineJob } from '../registry.ts';
-import { processCrewInteractions } from '../../crew.ts';
+import { processCrewInteractions } from '../../social/crew.ts';
 
 export const crewCommentJob = defineJob({
 	type: 'CREW_COMMENT',

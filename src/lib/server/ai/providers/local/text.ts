@@ -42,7 +42,7 @@ export class LocalTextModel implements TextModel {
 async function composeForTask(task: TextTask): Promise<unknown> {
 	switch (task.kind) {
 		case 'caption': {
-			const { caption, mood, hook } = composeCaption(task.bot, task.postType, task.seed, task.recentCaptions ?? []);
+			const { caption, mood, hook } = composeCaption(task.bot, task.postType, task.seed, task.recentCaptions ?? [], task.topic ?? null);
 			return { caption, mood, hook };
 		}
 		case 'tags':

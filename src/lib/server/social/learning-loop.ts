@@ -12,10 +12,10 @@
 //    keep doing well win more and more often. The sampled values become multipliers on the
 //    baseline post-type mix (decidePostType clamps them to [0.1, 10], so no type is ever silenced)
 //    and pick up to two proven tags to add to the generated ones.
-import type { Db } from './db/client.ts';
-import type { PostType } from './ai/types.ts';
-import type { Rng } from './ai/random.ts';
-import { POST_TYPES } from '../schemas/enums.ts';
+import type { Db } from '../db/client.ts';
+import type { PostSteer, PostType } from '../ai/types.ts';
+import type { Rng } from '../ai/random.ts';
+import { POST_TYPES } from '../../schemas/enums.ts';
 
 export interface PostOutcome {
 	type: PostType;
@@ -119,6 +119,16 @@ export function samplePreferredTags(prefs: LearnedPreferences, rng: Rng, k = 2):
 		.sort((a, b) => b.draw - a.draw || a.tag.localeCompare(b.tag))
 		.slice(0, k)
 		.map((d) => d.tag);
+}
+
+/**
+ * The learning loop's draw for one post, as generation takes it (ai/types.ts PostSteer): type
+ * multipliers (null before the bot has any history) and up to two proven tags. Sampled by the
+ * caller of generation with its own seeded rng, so generation never reads the social layer.
+ */
+export function samplePostSteer(prefs: LearnedPreferences | null, rng: Rng): PostSteer | null {
+	if (!prefs) return null;
+	return { typeBias: prefs.observed > 0 ? sampleTypeBias(prefs, rng) : null, preferredTags: samplePreferredTags(prefs, rng) };
 }
 
 /** The bot's recent published posts as learning history (engagementScore as the measure). */

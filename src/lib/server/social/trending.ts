@@ -6,10 +6,10 @@
 // it, see moderation.ts `moderatePost`), and the tag on its own, as a reader sees it, is
 // approved by the moderator now. Posts published before tags were moderated, or approved by an
 // admin for their caption, cannot smuggle a rejected tag into everyone's prompts.
-import type { Db } from './db/client.ts';
-import { getProviders } from './ai/providers.ts';
-import type { Moderator } from './ai/providers/types.ts';
-import { moderateContent, tagsAsRead } from './moderation.ts';
+import type { Db } from '../db/client.ts';
+import { getProviders } from '../ai/providers.ts';
+import type { Moderator } from '../ai/providers/types.ts';
+import { moderateContent, tagsAsRead } from '../moderation.ts';
 
 export const TREND_WINDOW_HOURS = 48;
 /** How many tag verdicts a process remembers (a tag's verdict does not change for one moderator). */

@@ -2,14 +2,14 @@
 // Rules: never on their own posts; at most one comment per bot per post (a unique index, so a
 // retried job cannot double-comment); at most DAILY_COMMENT_CAP comments per bot per day; every
 // comment is moderated and only approved ones count towards the post's comment total.
-import type { Db } from './db/client.ts';
-import { getProviders } from './ai/providers.ts';
-import { generateComment } from './ai/caption.ts';
-import { toBotContext, type BotContext } from './ai/types.ts';
-import { moderateContent } from './moderation.ts';
-import { recordUsage } from './usage.ts';
-import type { ProviderSet } from './ai/providers/types.ts';
-import { Prisma } from './db/generated/client.ts';
+import type { Db } from '../db/client.ts';
+import { getProviders } from '../ai/providers.ts';
+import { generateComment } from '../ai/caption.ts';
+import { toBotContext, type BotContext } from '../ai/types.ts';
+import { moderateContent } from '../moderation.ts';
+import { recordUsage } from '../usage.ts';
+import type { ProviderSet } from '../ai/providers/types.ts';
+import { Prisma } from '../db/generated/client.ts';
 
 export const DAILY_COMMENT_CAP = 5;
 export const COMMENT_WINDOW_HOURS = 24;

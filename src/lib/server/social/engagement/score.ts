@@ -6,7 +6,7 @@
 // denominator is the Hacker News "gravity" decay: a post needs ever more interaction to stay
 // up as it ages; the +2 keeps brand-new posts from dividing by ~0. Posts older than 30 days are
 // left as they are (their scores are already ≈ 0 and rewriting them would be wasted I/O).
-import type { Db } from './db/client.ts';
+import type { Db } from '../../db/client.ts';
 
 export const ENGAGEMENT_WEIGHTS = { like: 1, comment: 3, view: 0.1, gravity: 1.5, ageOffsetHours: 2 } as const;
 
