@@ -60,7 +60,9 @@ const EnvSchema = z.object({
 	RUDO_JOB_MODULES: z.string().optional(),
 	/** Scheduler tick inside `npm run worker` and the in-process worker; 0 turns it off. */
 	RUDO_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
-	PG_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10)
+	PG_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10),
+	/** Bearer secret of POST /api/engagement (the consumer app's views, likes, shares). */
+	ENGAGEMENT_SECRET: z.string().optional().transform((v) => (v === '' ? undefined : v)).pipe(z.string().min(16, 'ENGAGEMENT_SECRET must be at least 16 characters').optional())
 });
 
 export type Env = z.infer<typeof EnvSchema>;
