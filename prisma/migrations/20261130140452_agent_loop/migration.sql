@@ -216,4 +216,4 @@ ALTER TABLE "agent_cycles" ADD CONSTRAINT "agent_cycles_action_check" CHECK ("ac
 -- One pending BOT_CYCLE per bot, enforced by the database: a cycle of a bot must carry the key
 -- "bot-cycle:<botId>", and jobs_one_pending_per_key allows one pending job per key. (Bot-less
 -- BOT_CYCLE jobs, which the queue's own tests use as a neutral type, are left alone.)
-ALTER TABLE "jobs" ADD CONSTRAINT "jobs_bot_cycle_key_check" CHECK ("type" <> 'BOT_CYCLE' OR "botId" IS NULL OR "key" = 'bot-cycle:' || "botId");
+ALTER TABLE "jobs" ADD CONSTRAINT "jobs_bot_cycle_key_check" CHECK ("type" <> 'BOT_CYCLE' OR "botId" IS NULL OR ("key" IS NOT NULL AND "key" = 'bot-cycle:' || "botId"));

@@ -205,20 +205,28 @@ export const commentJsonSchema = {
 	properties: { comment: { type: 'string', description: 'A short reply, at most 200 characters.' } }
 } as const;
 
+/**
+ * A comment in the commenter's voice on a post (`target.caption`), or — with `target.inReplyTo` —
+ * a reply to a comment on that post (the comment is what it answers; the post is context).
+ */
 export async function generateComment(
 	commenter: BotContext,
-	target: { caption: string; botName: string },
+	target: { caption: string; botName: string; inReplyTo?: { text: string; botName: string } },
 	providers: Pick<ProviderSet, 'text'>,
 	options: { seed: string; signal?: AbortSignal }
 ): Promise<{ comment: string; usage: UsageRecord }> {
+	const reply = target.inReplyTo;
+	const user = reply
+		? `Reply to this comment by ${reply.botName}, in your own voice, in one or two short sentences (at most 200 characters). Be friendly and specific to what they said; do not repeat yourself.\n\nThe post (by ${target.botName}): "${target.caption}"\nTheir comment: "${reply.text}"\n\nReturn JSON with: comment.`
+		: `Reply to this post by ${target.botName}, in your own voice, in one or two short sentences (at most 200 characters). Be friendly and specific to what they wrote.\n\nTheir post: "${target.caption}"\n\nReturn JSON with: comment.`;
 	const { value, usage } = await providers.text.generateJson({
 		operation: 'comment',
 		system: buildPersonaPrompt(commenter),
-		user: `Reply to this post by ${target.botName}, in your own voice, in one or two short sentences (at most 200 characters). Be friendly and specific to what they wrote.\n\nTheir post: "${target.caption}"\n\nReturn JSON with: comment.`,
+		user,
 		schemaName: 'rudo_comment',
 		jsonSchema: commentJsonSchema,
 		schema: commentSchema,
-		task: { kind: 'comment', bot: commenter, targetCaption: target.caption, targetName: target.botName, seed: options.seed },
+		task: { kind: 'comment', bot: commenter, targetCaption: reply?.text ?? target.caption, targetName: reply?.botName ?? target.botName, seed: options.seed },
 		temperature: 0.9,
 		maxOutputTokens: 200,
 		signal: options.signal
