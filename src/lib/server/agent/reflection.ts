@@ -24,8 +24,8 @@ import { AgentUnavailableError } from './cycle.ts';
 
 /** Memories the questions are drawn from (the paper's 100 most recent). */
 export const QUESTION_WINDOW = 100;
-/** Memories retrieved for each question. */
-export const EVIDENCE_PER_QUESTION = 12;
+/** Memories retrieved for each question (the statements an insight may cite). */
+export const EVIDENCE_PER_QUESTION = 20;
 /** Insights kept per question (the paper asks for five). */
 export const INSIGHTS_PER_QUESTION = 5;
 

@@ -313,6 +313,8 @@ export class OpenAiEmbeddingModel implements EmbeddingModel {
 				{ signal: options.signal }
 			);
 		} catch (error) {
+			// A body that is not JSON: the server answered, badly. Worth another try later.
+			if (error instanceof SyntaxError) throw new ProviderError(`OpenAI embeddings (${this.model}) answered with a body that is not JSON`, { provider: OPENAI_PROVIDER, model: this.model, kind: 'malformed', retryable: true, cause: error });
 			throw toOpenAiError(error, this.model);
 		}
 		const data = Array.isArray(response?.data) ? response.data : null;

@@ -9,7 +9,7 @@
 import type { InsightOutput, ReflectionMemory } from '../../../mind-tasks.ts';
 
 export const QUESTIONS = {
-	engagement: 'What kind of post does my audience respond to most?',
+	engagement: 'Which of my posts get the most likes, comments and shares, and what are they about?',
 	relations: 'Who do I talk with most, and how does it go?',
 	surroundings: 'What keeps coming up around me that touches my interests?',
 	activity: 'What have I been spending my time on?',
