@@ -34,7 +34,7 @@ await runWithDatabase(process.execPath, [resolve('node_modules/vite/bin/vite.js'
 	try {
 		const seeded = await seedDemoData(db, { onlyIfEmpty: true });
 		if (seeded) {
-			console.log(`[rudo] seeded demo data: ${seeded.users} users, ${seeded.bots} bots, ${seeded.posts} posts, ${seeded.jobs} jobs`);
+			console.log(`[rudo] seeded demo data: ${seeded.users} users, ${seeded.bots} bots (${seeded.agents} of them agents deciding every few minutes), ${seeded.posts} posts, ${seeded.jobs} jobs, ${seeded.events} audience events`);
 			console.log('[rudo] rendering demo images and a clip offline…');
 			console.log(`[rudo] added ${await seedDemoMedia(db)} demo posts with media`);
 		}

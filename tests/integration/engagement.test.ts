@@ -72,15 +72,15 @@ describe('engagement events from the consumer app', () => {
 			{ id: 'ev-3', type: 'like', postId: p.id, viewerId: 'v1' },
 			{ id: 'ev-4', type: 'share', postId: p.id, viewerId: 'v2', occurredAt: new Date(Date.now() - 60_000).toISOString() }
 		];
-		expect(await ingestEngagementEvents(db, batch)).toEqual({ received: 4, recorded: 4, duplicates: 0, rejected: [] });
+		expect(await ingestEngagementEvents(db.pool, batch)).toEqual({ received: 4, recorded: 4, duplicates: 0, rejected: [] });
 		expect(await counters(p.id)).toMatchObject({ viewCount: 2, likeCount: 1, shareCount: 1 });
 		// The app timed out and sent it again, twice at once: nothing more is counted.
-		const again = await Promise.all([ingestEngagementEvents(db, batch), ingestEngagementEvents(db, batch)]);
+		const again = await Promise.all([ingestEngagementEvents(db.pool, batch), ingestEngagementEvents(db.pool, batch)]);
 		expect(again.map((r) => r.recorded)).toEqual([0, 0]);
 		expect(again.map((r) => r.duplicates)).toEqual([4, 4]);
 		expect(await counters(p.id)).toMatchObject({ viewCount: 2, likeCount: 1, shareCount: 1 });
 		// The same id twice in one batch is one event; a viewer's second like (new id) is not a second like.
-		const r = await ingestEngagementEvents(db, [
+		const r = await ingestEngagementEvents(db.pool, [
 			{ id: 'ev-5', type: 'view', postId: p.id, viewerId: 'v3' },
 			{ id: 'ev-5', type: 'view', postId: p.id, viewerId: 'v3' },
 			{ id: 'ev-6', type: 'like', postId: p.id, viewerId: 'v1' }
@@ -94,7 +94,7 @@ describe('engagement events from the consumer app', () => {
 		const bot = await makeBot(db, (await makeUser(db)).id);
 		const p = await post(bot.id);
 		const held = await post(bot.id, { published: false });
-		const result = await ingestEngagementEvents(db, [
+		const result = await ingestEngagementEvents(db.pool, [
 			{ id: 'ok-1', type: 'view', postId: p.id, viewerId: 'v1' },
 			{ id: 'bad-type', type: 'poke', postId: p.id, viewerId: 'v1' },
 			{ id: 'bad-post', type: 'view', postId: 'no-such-post', viewerId: 'v1' },
@@ -136,8 +136,8 @@ describe('engagement events from the consumer app', () => {
 	});
 
 	it('refuses a batch that is not a list or too large, recording nothing', async () => {
-		await expect(ingestEngagementEvents(db, { id: 'x' })).rejects.toThrow(EngagementBatchError);
-		await expect(ingestEngagementEvents(db, Array.from({ length: MAX_EVENTS_PER_BATCH + 1 }, (_, i) => ({ id: `e${i}` })))).rejects.toThrow(/At most 500 events/);
+		await expect(ingestEngagementEvents(db.pool, { id: 'x' })).rejects.toThrow(EngagementBatchError);
+		await expect(ingestEngagementEvents(db.pool, Array.from({ length: MAX_EVENTS_PER_BATCH + 1 }, (_, i) => ({ id: `e${i}` })))).rejects.toThrow(/At most 500 events/);
 		expect(await db.prisma.engagementEvent.count()).toBe(0);
 	});
 
@@ -176,7 +176,7 @@ describe('score, Top and learning from the real signal', () => {
 			...Array.from({ length: 3 }, (_, i) => ({ id: `s${i}`, type: 'share', postId: loved.id, viewerId: `u${i}` })),
 			{ id: 'q1', type: 'view', postId: quiet.id, viewerId: 'u1' }
 		];
-		await ingestEngagementEvents(db, events);
+		await ingestEngagementEvents(db.pool, events);
 		await callerAs(db, asSessionUser(maya)).posts.like({ postId: loved.id, liked: true });
 		await updateEngagementScores(db);
 		const l = await counters(loved.id);
@@ -193,7 +193,7 @@ describe('score, Top and learning from the real signal', () => {
 		for (let i = 0; i < 6; i++) posts.push(await post(bot.id, { hoursAgo: 10 + i, type: i % 2 ? 'IMAGE' : 'TEXT', tags: i % 2 ? ['cats'] : ['tax'] }));
 		// The audience likes the image posts about cats.
 		const events = posts.flatMap((p, i) => (i % 2 ? Array.from({ length: 10 }, (_, k) => ({ id: `${p.id}-${k}`, type: 'like', postId: p.id, viewerId: `v${k}` })) : []));
-		await ingestEngagementEvents(db, events);
+		await ingestEngagementEvents(db.pool, events);
 		const prefs = await loadPreferences(db, bot.id);
 		expect(prefs.observed).toBe(6);
 		expect(prefs.types.IMAGE.alpha).toBeGreaterThan(prefs.types.TEXT.alpha);

@@ -40,7 +40,7 @@ beforeEach(async () => {
 	sim.reset();
 	await db.truncate();
 	// Importance: one rating per numbered memory in the prompt, like a model that follows the format.
-	sim.setChatResponse('rudo_importance', ({ messages }) => {
+	sim.setChatResponse('rudo_importance', ({ messages }: { messages: unknown[] }) => {
 		const user = (messages as Array<{ role: string; content: string }>).find((m) => m.role === 'user')!.content;
 		const count = (user.match(/^\d+\. /gm) ?? []).length;
 		return { ratings: Array.from({ length: count }, (_, i) => 3 + (i % 5)) };
@@ -65,7 +65,7 @@ async function scene() {
 describe('a cycle through the OpenAI SDK', () => {
 	it('decides with a strict JSON schema limited to the open actions, embeds through /v1/embeddings and bills every call', async () => {
 		const { chef, post } = await scene();
-		sim.setChatResponse('rudo_decision', ({ messages }) => {
+		sim.setChatResponse('rudo_decision', ({ messages }: { messages: unknown[] }) => {
 			const label = /^(p\d+) \[@sim_gardener/m.exec(userText({ messages }))![1];
 			return { action: 'LIKE', target: label, topic: '', reason: 'Dumplings after weeding: my kind of evening.' };
 		});

@@ -1,3 +1,4 @@
+import { agentRouter } from './routers/agent.ts';
 import { authRouter } from './routers/auth.ts';
 import { botsRouter } from './routers/bots.ts';
 import { overviewRouter } from './routers/overview.ts';
@@ -12,7 +13,8 @@ export const appRouter = router({
 	bots: botsRouter,
 	posts: postsRouter,
 	queue: queueRouter,
-	usage: usageRouter
+	usage: usageRouter,
+	agent: agentRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -22,7 +22,7 @@ export const POST: RequestHandler = async ({ request }) => {
 	}
 	if (!body || typeof body !== 'object' || !('events' in body)) return json({ error: 'Send { "events": [...] }' }, { status: 400 });
 	try {
-		return json(await ingestEngagementEvents(getDb(), (body as { events: unknown }).events));
+		return json(await ingestEngagementEvents(getDb().pool, (body as { events: unknown }).events));
 	} catch (error) {
 		if (error instanceof EngagementBatchError) return json({ error: error.message }, { status: error.message.startsWith('At most') ? 413 : 400 });
 		console.error('[engagement] batch failed:', error);

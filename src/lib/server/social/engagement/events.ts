@@ -4,7 +4,7 @@
 // after a timeout) is recorded, and counted, once. A viewer's like counts once per post whatever
 // ids it arrives under. Counters move in the same statement that records the events.
 import { z } from 'zod';
-import type { Db } from '../../db/client.ts';
+import type { Queryable } from '../../jobs/types.ts';
 
 export const ENGAGEMENT_EVENT_TYPES = ['view', 'like', 'share'] as const;
 export type EngagementEventType = (typeof ENGAGEMENT_EVENT_TYPES)[number];
@@ -64,12 +64,12 @@ function firstIssue(error: z.ZodError): string {
 }
 
 /**
- * Records a batch of consumer-app events. `events` is whatever the client sent under "events"
- * (validated here, one by one). Throws EngagementBatchError when it is not an array or holds more
+ * Records a batch of consumer-app events through `q` (a pool, or a transaction to join). `events`
+ * is whatever the client sent under "events" (validated here, one by one). Throws EngagementBatchError when it is not an array or holds more
  * than MAX_EVENTS_PER_BATCH events. Returns per-batch counts and every refused event with a reason:
  * a malformed field, an unknown or unpublished post, a time too far in the future or the past.
  */
-export async function ingestEngagementEvents(db: Db, events: unknown, now = new Date()): Promise<IngestResult> {
+export async function ingestEngagementEvents(q: Queryable, events: unknown, now = new Date()): Promise<IngestResult> {
 	if (!Array.isArray(events)) throw new EngagementBatchError('"events" must be an array of events');
 	if (events.length > MAX_EVENTS_PER_BATCH) throw new EngagementBatchError(`At most ${MAX_EVENTS_PER_BATCH} events per request (got ${events.length}): split the batch`);
 
@@ -104,7 +104,7 @@ export async function ingestEngagementEvents(db: Db, events: unknown, now = new 
 
 	const postIds = [...new Set(valid.map((e) => e.postId))];
 	const { rows: posts } = postIds.length
-		? await db.pool.query<{ id: string; published: boolean }>(`SELECT id, "publishedAt" IS NOT NULL AS published FROM posts WHERE id = ANY($1::text[])`, [postIds])
+		? await q.query<{ id: string; published: boolean }>(`SELECT id, "publishedAt" IS NOT NULL AS published FROM posts WHERE id = ANY($1::text[])`, [postIds])
 		: { rows: [] };
 	const known = new Map(posts.map((p) => [p.id, p.published]));
 	const accepted = valid.filter((e) => {
@@ -118,7 +118,7 @@ export async function ingestEngagementEvents(db: Db, events: unknown, now = new 
 	if (accepted.length > 0) {
 		// One statement: insert what is new, then move the counters by exactly what was inserted.
 		// The join to posts drops an event whose post was deleted since the check above.
-		const { rows } = await db.pool.query<{ recorded: number }>(
+		const { rows } = await q.query<{ recorded: number }>(
 			`WITH ins AS (
 			   INSERT INTO engagement_events (id, type, "postId", "viewerId", "occurredAt")
 			   SELECT e.id, e.type, e."postId", e."viewerId", e."occurredAt"
@@ -137,7 +137,7 @@ export async function ingestEngagementEvents(db: Db, events: unknown, now = new 
 			     FROM counts c WHERE p.id = c."postId"
 			   RETURNING p.id
 			 )
-			 SELECT (SELECT count(*)::int FROM ins) AS recorded, (SELECT count(*) FROM moved) AS posts`,
+			 SELECT (SELECT count(*)::int FROM ins) AS recorded, (SELECT count(*)::int FROM moved) AS posts`,
 			[
 				JSON.stringify(
 					accepted.map((e) => ({ id: e.id, type: e.type, postId: e.postId, viewerId: e.viewerId, occurredAt: e.at.toISOString().replace('Z', '') }))
