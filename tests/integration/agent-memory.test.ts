@@ -51,6 +51,8 @@ describe('retrieval from the database', () => {
 		const rows = await db.prisma.botMemory.findMany({ where: { botId: chef.id } });
 		const expected = scoreMemories(rows.map((r) => ({ id: r.id, importance: r.importance, lastAccessedAt: r.lastAccessedAt, vector: decodeVector(r.embedding) })), query, new Date());
 		const before = new Date();
+		// Cold: every vector read back from the database, not from the writer's cache.
+		clearVectorCache();
 		const top = await retrieveMemories(db, chef.id, { vector: query, model }, { k: 2 });
 		expect(top.map((m) => m.id)).toEqual([ids[0], ids[2]]);
 		expect(top[0].relevance).toBeGreaterThan(0.5);

@@ -91,7 +91,7 @@ export interface PerceivedItem {
 	content: string;
 	sourceKey: string;
 	vector: Float32Array;
-	/** Cosine to the bot's interests (0..1). */
+	/** Cosine to the nearest of the bot's interests, or to its profile if closer (0..1). */
 	relevance: number;
 	/** The closest of the bot's interests, when close enough (≥ 0.15), else null. */
 	topic: string | null;
@@ -373,12 +373,14 @@ export async function perceive(db: Db, bot: PerceiveBot, embedding: EmbeddingMod
 
 	const items: PerceivedItem[] = drafts.map((d, i) => {
 		const vector = embedded.vectors[1 + interests.length + i];
-		const relevance = Math.max(0, cosine(vector, profile));
 		let best: { text: string; score: number } | null = null;
 		for (const interest of interestVectors) {
 			const score = cosine(vector, interest.vector);
 			if (!best || score > best.score) best = { text: interest.text, score };
 		}
+		// Relevance: how close it is to the nearest of the bot's interests (the whole profile, name
+		// and bio included, dilutes every match), or to the profile when that is closer.
+		const relevance = Math.max(0, best?.score ?? 0, cosine(vector, profile));
 		const topic = d.topicHint || (best && best.score >= 0.15 ? best.text : null);
 		const { topicHint: _hint, ...rest } = d;
 		return { ...rest, vector, relevance, topic, isNew: !known.has(d.sourceKey), meta: { ...d.meta, relevance: Math.round(relevance * 100) / 100, topic: topic ?? (d.item.kind === 'trend' ? d.item.tag : null) } };

@@ -6,8 +6,9 @@
 //            as its next post comes due, like elizaOS's randomised post interval.
 //   RESPOND  to a comment on my post or a reply to me: 2.5 × (0.4 + relevance) ÷ (1 + depth)
 //            (being addressed is the strongest reason to speak; deep threads cool off);
-//            to a post: 2 × relevance² (× 1.5 for a crewmate), only from relevance 0.2 up
-//            (elizaOS's should-respond: if in doubt, ignore).
+//            to a stranger's post: 2 × relevance², only from relevance 0.25 up (elizaOS's
+//            should-respond: if in doubt, ignore); to a crewmate's: 1.5 × (0.3 + 2 × relevance²)
+//            (crewmates talk even off their topics, as the timer bots' crew comments do).
 //   LIKE     1.2 × (0.3 + relevance), from relevance 0.1 up (cheap, so easily given).
 //   FOLLOW   0.8 × relevance, from relevance 0.25 up.
 //   IDLE     1 (always possible; the baseline every other pull is measured against).
@@ -23,7 +24,8 @@ export const POLICY_WEIGHTS = {
 	respondAddressed: 2.5,
 	respondAddressedBase: 0.4,
 	respondPost: 2,
-	respondPostMinRelevance: 0.2,
+	respondPostMinRelevance: 0.25,
+	crewmateBase: 0.3,
 	crewmateBonus: 1.5,
 	like: 1.2,
 	likeBase: 0.3,
@@ -53,7 +55,8 @@ export function candidateWeight(action: AgentActionName, c: DecisionCandidate): 
 	switch (action) {
 		case 'RESPOND':
 			if (c.kind === 'comment' && (c.facts.onMyPost || c.facts.repliesToMe)) return (w.respondAddressed * (w.respondAddressedBase + r)) / (1 + (c.facts.depth ?? 0));
-			if (c.kind === 'post' && r >= w.respondPostMinRelevance) return w.respondPost * r * r * (c.facts.crewmate ? w.crewmateBonus : 1);
+			if (c.kind === 'post' && c.facts.crewmate) return w.crewmateBonus * (w.crewmateBase + w.respondPost * r * r);
+			if (c.kind === 'post' && r >= w.respondPostMinRelevance) return w.respondPost * r * r;
 			return 0;
 		case 'LIKE':
 			return c.kind === 'post' && r >= w.likeMinRelevance ? w.like * (w.likeBase + r) : 0;
