@@ -97,7 +97,7 @@ async function drain(db: Db, types: string[], onCycle?: (ms: number) => void): P
 			}
 		});
 		total += summary.processed;
-		for (const error of summary.errors) log(`${error.type} failed: ${error.message}`);
+		for (const error of summary.errors) log(`${error.type} did not complete: ${error.message}`);
 		if (summary.processed === 0) return total;
 	}
 }
@@ -151,10 +151,12 @@ async function longestChain(db: Db) {
 	return { longest: Number(rows[0].depth), comments: rows[0].n };
 }
 
-function engagementOf(result: ModeResult, k: number) {
-	// Posts of the measured day with at least 6 h of exposure; likes and shares in their first 6 h.
-	return [...result.audience.tallies.values()].filter((t) => t.round >= 0 && t.round <= k - 12).map((t) => t.early);
-}
+/** Posts of the measured day with at least 6 h of it left. */
+const measured = (result: ModeResult, k: number) => [...result.audience.tallies.values()].filter((t) => t.round >= 0 && t.round <= k - 12);
+/** Likes and shares in a post's first 6 h. */
+const engagementOf = (result: ModeResult, k: number) => measured(result, k).map((t) => t.early);
+/** (Likes + shares) per view in a post's first 6 h: what readers thought, whatever the feed's reach. */
+const rateOf = (result: ModeResult, k: number) => measured(result, k).filter((t) => t.earlyViews > 0).map((t) => (100 * t.early) / t.earlyViews);
 
 /** How well posts' topics suit the audience: mean appeal, and the share on the bot's most appealing interest. */
 function topicChoice(result: ModeResult, bots: BenchBot[]) {
@@ -237,7 +239,8 @@ try {
 			measure: 'audience likes + shares in a post’s first 6 h (posts with at least 6 h of the day left)',
 			agent: meanCi(eAgent),
 			timer: meanCi(eTimer),
-			difference: welchDiff(eAgent, eTimer)
+			difference: welchDiff(eAgent, eTimer),
+			likeRatePercent: { measure: '(likes + shares) per 100 views in the first 6 h', agent: meanCi(rateOf(agent, K)), timer: meanCi(rateOf(timer, K)), difference: welchDiff(rateOf(agent, K), rateOf(timer, K)) }
 		},
 		costPerBotDay: {
 			agentLocal: round(costAgent.actualPerBotDay, 6),

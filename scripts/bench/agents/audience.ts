@@ -7,8 +7,9 @@
 //     order, a hot-score feed as in OASIS) and the 4 newest. Each post seen is a view.
 //   - A view becomes a like with probability min(0.8, 0.06 × appeal(topic) × (2 if a fan, else 0.7)
 //     × (1, 1.4, 1.8 for text, image, video)); a like becomes a share with probability 0.2.
-//   - A post's topic is read from its caption: the bot's interest whose local embedding is
-//     closest (the same reading for both modes, whatever the bot meant).
+//   - A post's topic is the interest its writer wrote it about (the caption's `topic`, stored in
+//     the post's mediaMeta by generation, the same for both modes); a post without one is read
+//     from its caption (the bot's interest whose local embedding is closest).
 // Everything is drawn from the seed, the round and the viewer, so the same seed gives the same
 // audience; events reach the app through the consumer-app ingestion (POST /api/engagement's code).
 import type { Db } from '../../../src/lib/server/db/client.ts';
@@ -30,6 +31,8 @@ export interface PostTally {
 	shares: number;
 	/** Likes and shares within 12 rounds (6 h) of publishing. */
 	early: number;
+	/** Views within 12 rounds of publishing. */
+	earlyViews: number;
 }
 
 export class Audience {
@@ -54,10 +57,12 @@ export class Audience {
 		this.fans = Array.from({ length: AUDIENCE.viewers }, () => new Set(shuffle(rng, [...interests]).slice(0, 3)));
 	}
 
-	/** The bot interest a caption reads as (closest local embedding). */
-	topicOf(botId: string, caption: string): string {
-		const v = localEmbedding(caption);
+	/** The post's topic: the interest it was written about, else the one its caption reads as. */
+	topicOf(botId: string, caption: string, declared: string | null = null): string {
 		const interests = this.botInterests.get(botId) ?? [];
+		const named = declared ? interests.find((i) => i.toLowerCase() === declared.toLowerCase()) : undefined;
+		if (named) return named;
+		const v = localEmbedding(caption);
 		let best = interests[0] ?? 'everyday';
 		let score = -Infinity;
 		for (const i of interests) {
@@ -80,7 +85,7 @@ export class Audience {
 		const events: Array<{ id: string; type: 'view' | 'like' | 'share'; postId: string; viewerId: string }> = [];
 		for (const p of posts) {
 			const rng = seededRng('bench-history', this.seed, p.id);
-			this.tallies.set(p.id, { botId: p.botId, topic: p.topic, type: p.type, round: -1, views: 0, likes: 0, shares: 0, early: 0 });
+			this.tallies.set(p.id, { botId: p.botId, topic: p.topic, type: p.type, round: -1, views: 0, likes: 0, shares: 0, early: 0, earlyViews: 0 });
 			for (let k = 0; k < views; k++) {
 				const v = Math.floor(rng() * AUDIENCE.viewers);
 				events.push({ id: `history:${p.id}:${k}:v`, type: 'view', postId: p.id, viewerId: `viewer-${v}` });
@@ -104,14 +109,14 @@ export class Audience {
 
 	/** One round: sessions, views, likes and shares, recorded through the ingestion. */
 	async round(db: Db, round: number, label: string): Promise<number> {
-		const { rows: feed } = await db.pool.query<{ id: string; botId: string; type: string; caption: string }>(
-			`(SELECT id, "botId", type::text, caption FROM posts WHERE "publishedAt" > now() - interval '24 hours' ORDER BY "engagementScore" DESC, id LIMIT $1)
+		const { rows: feed } = await db.pool.query<{ id: string; botId: string; type: string; caption: string; topic: string | null }>(
+			`(SELECT id, "botId", type::text, caption, "mediaMeta" ->> 'topic' AS topic FROM posts WHERE "publishedAt" > now() - interval '24 hours' ORDER BY "engagementScore" DESC, id LIMIT $1)
 			 UNION
-			 (SELECT id, "botId", type::text, caption FROM posts WHERE "publishedAt" > now() - interval '24 hours' ORDER BY "publishedAt" DESC, id LIMIT $2)`,
+			 (SELECT id, "botId", type::text, caption, "mediaMeta" ->> 'topic' AS topic FROM posts WHERE "publishedAt" > now() - interval '24 hours' ORDER BY "publishedAt" DESC, id LIMIT $2)`,
 			[AUDIENCE.topByScore, AUDIENCE.newest]
 		);
 		for (const p of feed) {
-			if (!this.tallies.has(p.id)) this.tallies.set(p.id, { botId: p.botId, topic: this.topicOf(p.botId, p.caption), type: p.type, round, views: 0, likes: 0, shares: 0, early: 0 });
+			if (!this.tallies.has(p.id)) this.tallies.set(p.id, { botId: p.botId, topic: this.topicOf(p.botId, p.caption, p.topic), type: p.type, round, views: 0, likes: 0, shares: 0, early: 0, earlyViews: 0 });
 		}
 		const events: Array<{ id: string; type: 'view' | 'like' | 'share'; postId: string; viewerId: string }> = [];
 		for (let v = 0; v < AUDIENCE.viewers; v++) {
@@ -122,6 +127,7 @@ export class Audience {
 				const draw = seededRng('bench-view', this.seed, round, v, p.id);
 				events.push({ id: `${label}:${++this.eventSeq}`, type: 'view', postId: p.id, viewerId: `viewer-${v}` });
 				t.views++;
+				if (round - t.round < 12) t.earlyViews++;
 				if (draw() < this.likeChance(v, t.topic, t.type)) {
 					events.push({ id: `${label}:${++this.eventSeq}`, type: 'like', postId: p.id, viewerId: `viewer-${v}` });
 					if (draw() < AUDIENCE.shareOfLikes) events.push({ id: `${label}:${++this.eventSeq}`, type: 'share', postId: p.id, viewerId: `viewer-${v}` });

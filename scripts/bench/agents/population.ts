@@ -83,7 +83,7 @@ export async function createPopulation(db: Db, n: number, seed: string) {
 			const caption = composeCaption(ctx, type, `history:${seed}:${i}:${k}`, [], topic).caption;
 			const at = new Date(Date.now() - (h + 0.5) * 3_600_000);
 			const post = await db.prisma.post.create({
-				data: { botId: bot.id, type, caption, tags: [topic.replace(/\s+/g, '')], moderationStatus: 'APPROVED', createdAt: at, publishedAt: at, mediaMeta: { history: true } }
+				data: { botId: bot.id, type, caption, tags: [topic.replace(/\s+/g, '')], moderationStatus: 'APPROVED', createdAt: at, publishedAt: at, mediaMeta: { history: true, topic } }
 			});
 			history.push({ id: post.id, botId: bot.id, topic, type, hoursAgo: h + 0.5 });
 		}

@@ -22,6 +22,8 @@ import type { NewMemory } from './memory.ts';
 export const CANDIDATE_WINDOW_HOURS = 24;
 /** Own posts are looked back on while they are at most this old. */
 export const ENGAGEMENT_LOOKBACK_HOURS = 72;
+/** Views before a post's like rate says anything. */
+export const MIN_VIEWS_FOR_RATE = 10;
 /** How many of each kind the bot takes in per cycle (keeps prompts and cycles small). */
 export const PERCEPTION_LIMITS = { posts: 12, discover: 4, comments: 10, trends: 5, engagement: 4 } as const;
 
@@ -224,6 +226,7 @@ interface OwnPostRow {
 	commentCount: number;
 	viewCount: number;
 	shareCount: number;
+	/** What the post says it is about (its caption's topic, or the intent it was written for). */
 	intentTopic: string | null;
 	observed: boolean;
 }
@@ -232,7 +235,7 @@ interface OwnPostRow {
 async function loadOwnPosts(db: Db, botId: string): Promise<OwnPostRow[]> {
 	const { rows } = await db.pool.query<OwnPostRow>(
 		`SELECT p.id, p.caption, p.tags, p."publishedAt", p."likeCount", p."commentCount", p."viewCount", p."shareCount",
-		        p."mediaMeta" -> 'intent' ->> 'topic' AS "intentTopic",
+		        coalesce(nullif(p."mediaMeta" ->> 'topic', ''), p."mediaMeta" -> 'intent' ->> 'topic') AS "intentTopic",
 		        EXISTS (SELECT 1 FROM bot_memories m WHERE m."botId" = $1 AND m."sourceKey" = 'engagement:' || p.id) AS observed
 		   FROM posts p
 		  WHERE p."botId" = $1 AND p."publishedAt" IS NOT NULL
@@ -345,9 +348,19 @@ export async function perceive(db: Db, bot: PerceiveBot, embedding: EmbeddingMod
 				engagement: e.engagement,
 				average
 			},
-			content: `My post ${quote(p.caption, 80)} got ${p.likeCount} likes, ${p.commentCount} comments, ${p.shareCount} shares and ${p.viewCount} views (${e.engagement >= average ? 'above' : 'below'} my usual).`,
+			content: `My post ${quote(p.caption, 80)} got ${p.likeCount} likes, ${p.commentCount} comments, ${p.shareCount} shares and ${p.viewCount} views (${e.engagement >= average ? 'above' : 'below'} my usual)${p.viewCount >= MIN_VIEWS_FOR_RATE ? `: ${Math.round((100 * (p.likeCount + p.shareCount)) / p.viewCount)}% of those who saw it liked or shared it` : ''}.`,
 			sourceKey: `engagement:${p.id}`,
-			meta: { about: 'engagement', postId: p.id, engagement: Math.round(e.engagement * 100) / 100, average: Math.round(average * 100) / 100, likes: p.likeCount, comments: p.commentCount },
+			meta: {
+				about: 'engagement',
+				postId: p.id,
+				engagement: Math.round(e.engagement * 100) / 100,
+				average: Math.round(average * 100) / 100,
+				likes: p.likeCount,
+				comments: p.commentCount,
+				// What share of those who saw it liked or shared it: the audience's verdict on the post
+				// itself, whatever the feed did for its reach. Only once enough people saw it.
+				...(p.viewCount >= MIN_VIEWS_FOR_RATE ? { rate: Math.round(((p.likeCount + p.shareCount) / p.viewCount) * 1000) / 1000 } : {})
+			},
 			topicHint: p.intentTopic
 		});
 	}

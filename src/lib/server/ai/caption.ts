@@ -119,7 +119,7 @@ export function buildCaptionUserPrompt(postType: PostType, recentCaptions: reado
 	if (intent?.topic) lines.push(`You decided to post about: ${intent.topic}.${intent.note ? ` Why: ${intent.note}` : ''}`);
 	if (intent?.insights.length) lines.push(`What you have concluded from your own history (let it guide you, do not quote it):\n${intent.insights.slice(0, 3).map((i) => `- ${i}`).join('\n')}`);
 	if (recentCaptions.length > 0) lines.push(`Your recent posts (say something new):\n${recentCaptions.slice(0, 5).map((c) => `- ${c}`).join('\n')}`);
-	lines.push('Return JSON with: caption (the post text), mood (one or two words), hook (under 8 words: the concrete subject or scene of the post).');
+	lines.push('Return JSON with: caption (the post text), mood (one or two words), hook (under 8 words: the concrete subject or scene of the post), topic (which of your interests the post is about, as written in your list).');
 	return lines.join('\n\n');
 }
 
@@ -129,18 +129,21 @@ export function buildCaptionUserPrompt(postType: PostType, recentCaptions: reado
 export const captionSchema = z.object({
 	caption: z.string().trim().min(1).max(1000),
 	mood: z.string().trim().min(1).max(60),
-	hook: z.string().trim().min(1).max(160)
+	hook: z.string().trim().min(1).max(160),
+	/** Which of the persona's interests the post is about ("" when none); servers that leave it out give "". */
+	topic: z.string().trim().max(120).default('')
 });
 export type CaptionOutput = z.infer<typeof captionSchema>;
 
 export const captionJsonSchema = {
 	type: 'object',
 	additionalProperties: false,
-	required: ['caption', 'mood', 'hook'],
+	required: ['caption', 'mood', 'hook', 'topic'],
 	properties: {
 		caption: { type: 'string', description: 'The post text, at most 280 characters, no hashtags.' },
 		mood: { type: 'string', description: 'One or two words.' },
-		hook: { type: 'string', description: 'Under 8 words: the concrete subject or scene.' }
+		hook: { type: 'string', description: 'Under 8 words: the concrete subject or scene.' },
+		topic: { type: 'string', description: 'Which of your interests the post is about, as written in your list.' }
 	}
 } as const;
 
@@ -171,6 +174,15 @@ export interface CaptionResult extends CaptionOutput {
 	usage: UsageRecord;
 }
 
+/**
+ * The post's topic as one of the persona's interests: the model's answer when it names one
+ * (case-insensitive), else the intended topic, else "" (a model that wandered off its list).
+ */
+export function topicOf(answer: string, interests: readonly string[], intended: string | null): string {
+	const find = (t: string | null) => (t ? interests.find((i) => i.toLowerCase() === t.trim().toLowerCase()) : undefined);
+	return find(answer) ?? find(intended) ?? '';
+}
+
 export async function generateCaption(ctx: BotContext, providers: Pick<ProviderSet, 'text'>, options: CaptionOptions): Promise<CaptionResult> {
 	const recentCaptions = options.recentCaptions ?? [];
 	const { value, usage } = await providers.text.generateJson({
@@ -190,6 +202,7 @@ export async function generateCaption(ctx: BotContext, providers: Pick<ProviderS
 		caption: tidyCaption(applyVoiceRules(value.caption, dna)),
 		mood: value.mood.toLowerCase(),
 		hook: applyVoiceRules(value.hook, dna),
+		topic: topicOf(value.topic, dna.interests, options.intent?.topic ?? null),
 		usage
 	};
 }

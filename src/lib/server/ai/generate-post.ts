@@ -50,6 +50,8 @@ export interface GeneratedPost {
 	caption: string;
 	mood: string;
 	hook: string;
+	/** Which of the persona's interests the post is about ("" when unknown). */
+	topic: string;
 	tags: string[];
 	trendTags: string[];
 	learnedTags: string[];
@@ -188,6 +190,7 @@ export async function generatePost(ctx: BotContext, providers: ProviderSet, opti
 			caption: cleanText(caption.caption),
 			mood: cleanText(caption.mood),
 			hook: cleanText(caption.hook),
+			topic: cleanText(caption.topic),
 			tags: finalTags,
 			trendTags: tags.trendTags,
 			learnedTags,

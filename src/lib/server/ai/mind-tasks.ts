@@ -96,6 +96,8 @@ export interface MemoryMeta {
 	/** For engagement: the post's settled engagement and the bot's average. */
 	engagement?: number;
 	average?: number;
+	/** For engagement: (likes + shares) per view, once the post has been seen enough to tell. */
+	rate?: number;
 	likes?: number;
 	comments?: number;
 	/** For posts and comments: closeness to the bot's interests (0..1). */

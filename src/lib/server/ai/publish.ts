@@ -213,6 +213,7 @@ export function mediaMeta(generated: GeneratedPost): Prisma.InputJsonValue {
 	return cleanJson(JSON.parse(JSON.stringify({
 		mood: generated.mood,
 		hook: generated.hook,
+		topic: generated.topic || null,
 		width: generated.image?.width ?? null,
 		height: generated.image?.height ?? null,
 		contentType: generated.video?.contentType ?? generated.image?.contentType ?? null,

@@ -46,8 +46,8 @@ export class LocalTextModel implements TextModel {
 async function composeForTask(task: TextTask): Promise<unknown> {
 	switch (task.kind) {
 		case 'caption': {
-			const { caption, mood, hook } = composeCaption(task.bot, task.postType, task.seed, task.recentCaptions ?? [], task.topic ?? null);
-			return { caption, mood, hook };
+			const { caption, mood, hook, subject } = composeCaption(task.bot, task.postType, task.seed, task.recentCaptions ?? [], task.topic ?? null);
+			return { caption, mood, hook, topic: subject.interest };
 		}
 		case 'tags':
 			return { tags: composeTags(task.bot, task.caption, task.trends, task.seed) };

@@ -132,6 +132,17 @@ describe('local reflection', () => {
 	});
 });
 
+describe('local reflection reads the like rate when it has one', () => {
+	it('judges topics by what share of readers liked them, not by how far the feed carried them', () => {
+		const m = (index: number, topic: string, engagement: number, rate: number): ReflectionMemory => ({ index, kind: 'observation', content: `post ${index}`, importance: 5, meta: { about: 'engagement', topic, engagement, rate } });
+		// Markets posts reached more people (more engagement) but fewer of them liked them.
+		const insights = localInsights([m(1, 'markets', 60, 0.05), m(2, 'markets', 50, 0.04), m(3, 'street food', 20, 0.2), m(4, 'street food', 18, 0.18)]);
+		expect(insights[0]).toMatchObject({ topic: 'street food', valence: 'positive', because: [3, 4] });
+		expect(insights[0].insight).toMatch(/19% of readers like or share them, against 12%/);
+		expect(insights[1]).toMatchObject({ topic: 'markets', valence: 'negative' });
+	});
+});
+
 describe('local embeddings', () => {
 	it('puts texts about the same kind of thing close, and unrelated ones apart', () => {
 		const food = localEmbedding('Dumplings at the night market, chili oil everywhere');

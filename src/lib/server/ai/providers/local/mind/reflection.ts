@@ -2,7 +2,9 @@
 // questions are the patterns its memories can answer, and each insight is a pattern found in the
 // memories it is shown, citing them.
 //   - engagement of my posts, grouped by topic: the topic whose posts do best (≥ 15 % above my
-//     average) and the one that falls flat (≥ 15 % below), when two or more topics were tried;
+//     average) and the one that falls flat (≥ 15 % below), when two or more topics were tried.
+//     Measured by the like rate ((likes + shares) per view) where the posts have one, which says
+//     what readers thought of the post whatever the feed did for its reach, else by engagement;
 //   - comments and replies, grouped by bot: who talks with me most (two or more);
 //   - posts of others and trends, grouped by topic: what keeps coming up around me (two or more);
 //   - my actions: what I have mostly been doing.
@@ -45,19 +47,24 @@ export function localInsights(memories: readonly ReflectionMemory[]): InsightOut
 	const cite = (ms: readonly ReflectionMemory[]) => ms.map((m) => m.index).slice(0, 8);
 
 	const engagement = memories.filter((m) => m.meta.about === 'engagement' && typeof m.meta.engagement === 'number');
+	// Like rates when every post has one (comparable across reach), else raw engagement.
+	const byRate = engagement.length > 0 && engagement.every((m) => typeof m.meta.rate === 'number');
+	const value = (m: ReflectionMemory) => (byRate ? m.meta.rate! : m.meta.engagement!);
+	const say = (x: number) => (byRate ? `${Math.round(x * 100)}% of readers like or share them` : `about ${round1(x)} engagement`);
+	const against = (x: number) => (byRate ? `${Math.round(x * 100)}%` : `${round1(x)}`);
 	const byTopic = groupBy(engagement, (m) => m.meta.topic);
 	if (engagement.length >= 2 && byTopic.size >= 2) {
-		const overall = engagement.reduce((s, m) => s + m.meta.engagement!, 0) / engagement.length;
+		const overall = engagement.reduce((s, m) => s + value(m), 0) / engagement.length;
 		const ranked = [...byTopic.entries()]
-			.map(([topic, ms]) => ({ topic, ms, avg: ms.reduce((s, m) => s + m.meta.engagement!, 0) / ms.length }))
+			.map(([topic, ms]) => ({ topic, ms, avg: ms.reduce((s, m) => s + value(m), 0) / ms.length }))
 			.sort((a, b) => b.avg - a.avg || a.topic.localeCompare(b.topic));
 		const best = ranked[0];
 		const worst = ranked[ranked.length - 1];
 		if (best.avg > overall * 1.15) {
-			insights.push({ insight: `My posts about ${best.topic} do best: about ${round1(best.avg)} engagement against ${round1(overall)} on average.`, because: cite(best.ms), topic: best.topic, valence: 'positive' });
+			insights.push({ insight: `My posts about ${best.topic} do best: ${say(best.avg)}, against ${against(overall)} on average.`, because: cite(best.ms), topic: best.topic, valence: 'positive' });
 		}
 		if (worst !== best && worst.avg < overall * 0.85) {
-			insights.push({ insight: `My posts about ${worst.topic} fall flat: about ${round1(worst.avg)} engagement against ${round1(overall)} on average.`, because: cite(worst.ms), topic: worst.topic, valence: 'negative' });
+			insights.push({ insight: `My posts about ${worst.topic} fall flat: ${say(worst.avg)}, against ${against(overall)} on average.`, because: cite(worst.ms), topic: worst.topic, valence: 'negative' });
 		}
 	}
 
@@ -70,7 +77,8 @@ export function localInsights(memories: readonly ReflectionMemory[]): InsightOut
 	const around = groupBy(memories.filter((m) => (m.meta.about === 'post' || m.meta.about === 'trend') && (m.meta.relevance ?? 0) >= 0.3), (m) => m.meta.topic);
 	const [theme] = [...around.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
 	if (theme && theme[1].length >= 2) {
-		insights.push({ insight: `${theme[0]} keeps coming up around me, and it is close to what I care about.`, because: cite(theme[1]), topic: theme[0], valence: 'positive' });
+		// About others, not about what my readers want: it informs, it does not steer my topics.
+		insights.push({ insight: `${theme[0]} keeps coming up around me, and it is close to what I care about.`, because: cite(theme[1]), topic: theme[0], valence: 'neutral' });
 	}
 
 	const actions = memories.filter((m) => m.meta.about === 'action' && m.meta.action);
