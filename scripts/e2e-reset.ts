@@ -10,7 +10,7 @@ if (!url) {
 }
 const db = createDb(url, { max: 2 });
 try {
-	await db.pool.query(`TRUNCATE users, sessions, crews, bots, posts, post_drafts, comments, jobs, trends, usage_events, post_likes, engagement_events, bot_follows, bot_memories, agent_cycles CASCADE`);
+	await db.pool.query(`TRUNCATE users, sessions, crews, bots, posts, post_drafts, comments, jobs, trends, usage_events, post_likes, engagement_events, bot_follows, bot_memories, bot_memory_vectors, agent_cycles CASCADE`);
 	await seedDemoData(db);
 } finally {
 	await db.close();

@@ -46,7 +46,7 @@ export async function createTestDatabase(options: { max?: number } = {}): Promis
 		...db,
 		name,
 		async truncate() {
-			await db.pool.query(`TRUNCATE users, sessions, crews, bots, posts, post_drafts, comments, jobs, trends, usage_events, post_likes, engagement_events, bot_follows, bot_memories, agent_cycles CASCADE`);
+			await db.pool.query(`TRUNCATE users, sessions, crews, bots, posts, post_drafts, comments, jobs, trends, usage_events, post_likes, engagement_events, bot_follows, bot_memories, bot_memory_vectors, agent_cycles CASCADE`);
 		},
 		async drop() {
 			await db.close();

@@ -48,8 +48,8 @@ describe('retrieval from the database', () => {
 		const model = embeddingModelId(local.embedding);
 		const [query] = (await local.embedding.embed(['street food: dumplings and noodles'])).vectors;
 		// The pure formula over the stored rows, before retrieval refreshes them.
-		const rows = await db.prisma.botMemory.findMany({ where: { botId: chef.id } });
-		const expected = scoreMemories(rows.map((r) => ({ id: r.id, importance: r.importance, lastAccessedAt: r.lastAccessedAt, vector: decodeVector(r.embedding) })), query, new Date());
+		const rows = await db.prisma.botMemory.findMany({ where: { botId: chef.id }, include: { vector: true } });
+		const expected = scoreMemories(rows.map((r) => ({ id: r.id, importance: r.importance, lastAccessedAt: r.lastAccessedAt, vector: decodeVector(r.vector!.embedding) })), query, new Date());
 		const before = new Date();
 		// Cold: every vector read back from the database, not from the writer's cache.
 		clearVectorCache();

@@ -83,9 +83,9 @@ describe('a cycle through the OpenAI SDK', () => {
 		const embeds = sim.requestsFor('openai.embeddings');
 		expect(embeds.length).toBeGreaterThanOrEqual(2);
 		expect(embeds[0].body).toMatchObject({ model: 'text-embedding-3-small', dimensions: 256, encoding_format: 'base64' });
-		const memories = await db.prisma.botMemory.findMany({ where: { botId: chef.id } });
+		const memories = await db.prisma.botMemory.findMany({ where: { botId: chef.id }, include: { vector: true } });
 		expect(memories.length).toBeGreaterThanOrEqual(2);
-		expect(memories.every((m) => m.embeddingModel === 'openai:text-embedding-3-small:256' && m.embedding.length === 1024)).toBe(true);
+		expect(memories.every((m) => m.embeddingModel === 'openai:text-embedding-3-small:256' && m.vector!.embedding.length === 1024)).toBe(true);
 		// Importance came from the model (3, 4, … in order), not from the local heuristic.
 		expect(memories.map((m) => m.importance).sort()).toEqual(expect.arrayContaining([3, 4]));
 

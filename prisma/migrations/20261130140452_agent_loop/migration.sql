@@ -57,7 +57,6 @@ CREATE TABLE "bot_memories" (
     "kind" TEXT NOT NULL,
     "content" TEXT NOT NULL,
     "importance" INTEGER NOT NULL,
-    "embedding" BYTEA NOT NULL,
     "embeddingModel" TEXT NOT NULL,
     "sourceKey" TEXT,
     "sources" TEXT[] DEFAULT ARRAY[]::TEXT[],
@@ -67,6 +66,14 @@ CREATE TABLE "bot_memories" (
     "lastAccessedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "bot_memories_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "bot_memory_vectors" (
+    "memoryId" TEXT NOT NULL,
+    "embedding" BYTEA NOT NULL,
+
+    CONSTRAINT "bot_memory_vectors_pkey" PRIMARY KEY ("memoryId")
 );
 
 -- CreateTable
@@ -174,6 +181,9 @@ ALTER TABLE "bot_follows" ADD CONSTRAINT "bot_follows_followeeId_fkey" FOREIGN K
 ALTER TABLE "bot_memories" ADD CONSTRAINT "bot_memories_botId_fkey" FOREIGN KEY ("botId") REFERENCES "bots"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
+ALTER TABLE "bot_memory_vectors" ADD CONSTRAINT "bot_memory_vectors_memoryId_fkey" FOREIGN KEY ("memoryId") REFERENCES "bot_memories"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
 ALTER TABLE "agent_cycles" ADD CONSTRAINT "agent_cycles_botId_fkey" FOREIGN KEY ("botId") REFERENCES "bots"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
@@ -209,7 +219,7 @@ ALTER TABLE "bot_follows" ADD CONSTRAINT "bot_follows_not_self_check" CHECK ("fo
 
 ALTER TABLE "bot_memories" ADD CONSTRAINT "bot_memories_kind_check" CHECK ("kind" IN ('observation', 'action', 'reflection'));
 ALTER TABLE "bot_memories" ADD CONSTRAINT "bot_memories_importance_check" CHECK ("importance" BETWEEN 1 AND 10);
-ALTER TABLE "bot_memories" ADD CONSTRAINT "bot_memories_embedding_check" CHECK (octet_length("embedding") > 0 AND octet_length("embedding") % 4 = 0);
+ALTER TABLE "bot_memory_vectors" ADD CONSTRAINT "bot_memory_vectors_embedding_check" CHECK (octet_length("embedding") > 0 AND octet_length("embedding") % 4 = 0);
 
 ALTER TABLE "agent_cycles" ADD CONSTRAINT "agent_cycles_action_check" CHECK ("action" IN ('POST', 'RESPOND', 'LIKE', 'FOLLOW', 'IDLE'));
 

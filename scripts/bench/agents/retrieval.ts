@@ -27,9 +27,10 @@ export async function benchRetrieval(db: Db, botId: string, total: number) {
 			return { content, importance: 1 + Math.floor(rng() * 10), embedding: Buffer.from(encodeVector(localEmbedding(content))).toString('hex'), at };
 		});
 		await db.pool.query(
-			`INSERT INTO bot_memories (id, "botId", kind, content, importance, embedding, "embeddingModel", "createdAt", "lastAccessedAt")
-			 SELECT md5(random()::text || clock_timestamp()::text), $1, 'observation', r.content, r.importance, decode(r.embedding, 'hex'), $2, r.at, r.at
-			   FROM jsonb_to_recordset($3::jsonb) AS r(content text, importance int, embedding text, at timestamp(3))`,
+			`WITH r AS (SELECT md5(random()::text || clock_timestamp()::text || x.content) AS id, x.* FROM jsonb_to_recordset($3::jsonb) AS x(content text, importance int, embedding text, at timestamp(3))),
+			      m AS (INSERT INTO bot_memories (id, "botId", kind, content, importance, "embeddingModel", "createdAt", "lastAccessedAt")
+			            SELECT r.id, $1, 'observation', r.content, r.importance, $2, r.at, r.at FROM r RETURNING id)
+			 INSERT INTO bot_memory_vectors ("memoryId", embedding) SELECT r.id, decode(r.embedding, 'hex') FROM r JOIN m ON m.id = r.id`,
 			[botId, model, JSON.stringify(rows)]
 		);
 		done += batch;

@@ -128,7 +128,6 @@ export async function writeMemories(tx: Prisma.TransactionClient, botId: string,
 			kind: m.kind,
 			content: m.content,
 			importance: m.importance,
-			embedding: encodeVector(m.vector),
 			embeddingModel: m.embeddingModel,
 			sourceKey: m.sourceKey ?? null,
 			sources: m.sources ?? [],
@@ -146,6 +145,8 @@ export async function writeMemories(tx: Prisma.TransactionClient, botId: string,
 		const at = unkeyed.findIndex((r) => r.content === m.content);
 		return at < 0 ? null : unkeyed.splice(at, 1)[0].id;
 	});
+	const vectors = ids.flatMap((id, i) => (id ? [{ memoryId: id, embedding: encodeVector(memories[i].vector) }] : []));
+	if (vectors.length) await tx.botMemoryVector.createMany({ data: vectors });
 	ids.forEach((id, i) => id && rememberVector(id, memories[i].vector));
 	return ids;
 }

@@ -12,11 +12,12 @@
 // keeps recalling stays fresh.
 //
 // Speed: a bot's whole stream is scored, as in the paper. The ids, ratings and access times come
-// in one narrow query; the vectors (1 KB each at 256 dimensions) come from an in-process cache
+// in one narrow query (the vectors live in a table of their own, bot_memory_vectors, so this scan
+// reads rows of a few dozen bytes, not a kilobyte each); the vectors come from an in-process cache
 // and only the ones it lacks are read (as base64). `npm run bench:agents`
 // measures it for a bot with 10,000 memories.
 import type { Db } from '../db/client.ts';
-import { cosine, decodeVector } from './vectors.ts';
+import { decodeVector } from './vectors.ts';
 import type { MemoryKindName } from '../../schemas/enums.ts';
 import type { MemoryMeta } from '../ai/mind-tasks.ts';
 
@@ -44,16 +45,18 @@ export interface ScoredMemory {
 }
 
 /** Min–max normalisation to [0, 1]; all-equal values become 0.5 (the reference implementation's choice). */
-export function minMaxNormalise(values: readonly number[]): number[] {
-	if (values.length === 0) return [];
+export function minMaxNormalise(values: ArrayLike<number>): number[] {
+	const n = values.length;
 	let min = Infinity;
 	let max = -Infinity;
-	for (const v of values) {
-		if (v < min) min = v;
-		if (v > max) max = v;
+	for (let i = 0; i < n; i++) {
+		if (values[i] < min) min = values[i];
+		if (values[i] > max) max = values[i];
 	}
 	const range = max - min;
-	return values.map((v) => (range === 0 ? 0.5 : (v - min) / range));
+	const out = new Array<number>(n);
+	for (let i = 0; i < n; i++) out[i] = range === 0 ? 0.5 : (values[i] - min) / range;
+	return out;
 }
 
 export function recencyOf(lastAccessedAt: Date, now: Date): number {
@@ -71,24 +74,63 @@ export function scoreMemories(
 	now: Date,
 	weights: { recency: number; importance: number; relevance: number } = RETRIEVAL_WEIGHTS
 ): ScoredMemory[] {
-	const raw = candidates.map((c) => ({
-		recency: recencyOf(c.lastAccessedAt, now),
-		importance: c.importance,
-		relevance: query && c.vector ? cosine(c.vector, query) : 0
-	}));
-	const rec = minMaxNormalise(raw.map((r) => r.recency));
-	const imp = minMaxNormalise(raw.map((r) => r.importance));
-	const rel = minMaxNormalise(raw.map((r) => r.relevance));
-	return candidates
-		.map((c, i) => ({
-			id: c.id,
-			score: weights.recency * rec[i] + weights.importance * imp[i] + weights.relevance * rel[i],
-			recency: rec[i],
-			importance: imp[i],
-			relevance: rel[i],
-			raw: raw[i]
-		}))
-		.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+	return topMemories(candidates, query, now, candidates.length, weights);
+}
+
+/** Dot product: the cosine of two L2-normalised vectors of one model (0 for different lengths). */
+function dot(a: Float32Array, b: Float32Array): number {
+	if (a.length !== b.length) return 0;
+	let sum = 0;
+	for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
+	return sum;
+}
+
+/**
+ * The `k` best of scoreMemories without sorting them all (a bot may have tens of thousands).
+ * Vectors are L2-normalised by every embedding model here, so relevance is their dot product.
+ */
+export function topMemories(
+	candidates: readonly MemoryCandidate[],
+	query: Float32Array | null,
+	now: Date,
+	k: number,
+	weights: { recency: number; importance: number; relevance: number } = RETRIEVAL_WEIGHTS
+): ScoredMemory[] {
+	const n = candidates.length;
+	const rec = new Float64Array(n);
+	const imp = new Float64Array(n);
+	const rel = new Float64Array(n);
+	for (let i = 0; i < n; i++) {
+		const c = candidates[i];
+		rec[i] = recencyOf(c.lastAccessedAt, now);
+		imp[i] = c.importance;
+		rel[i] = query && c.vector ? dot(c.vector, query) : 0;
+	}
+	const nrec = minMaxNormalise(rec);
+	const nimp = minMaxNormalise(imp);
+	const nrel = minMaxNormalise(rel);
+	const scored = (i: number): ScoredMemory => ({
+		id: candidates[i].id,
+		score: weights.recency * nrec[i] + weights.importance * nimp[i] + weights.relevance * nrel[i],
+		recency: nrec[i],
+		importance: nimp[i],
+		relevance: nrel[i],
+		raw: { recency: rec[i], importance: imp[i], relevance: rel[i] }
+	});
+	const better = (a: ScoredMemory, b: ScoredMemory) => b.score - a.score || a.id.localeCompare(b.id);
+	if (k >= n) return Array.from({ length: n }, (_, i) => scored(i)).sort(better);
+	// Keep the best k in a small sorted array: O(n·k) with k ≈ 8, no sort of the whole stream.
+	const best: ScoredMemory[] = [];
+	for (let i = 0; i < n; i++) {
+		const total = weights.recency * nrec[i] + weights.importance * nimp[i] + weights.relevance * nrel[i];
+		if (best.length === k && total < best[k - 1].score) continue;
+		const s = scored(i);
+		let at = best.length;
+		while (at > 0 && better(s, best[at - 1]) < 0) at--;
+		best.splice(at, 0, s);
+		if (best.length > k) best.pop();
+	}
+	return best;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -98,14 +140,9 @@ const CACHE_BUDGET_BYTES = 64 * 1024 * 1024;
 const cache = new Map<string, Float32Array>();
 let cachedBytes = 0;
 
+/** First in, first out: a bot's vectors are read together, so recency of insertion is enough. */
 function cacheGet(id: string): Float32Array | undefined {
-	const v = cache.get(id);
-	if (v) {
-		// Map order is insertion order: re-inserting makes it the most recently used.
-		cache.delete(id);
-		cache.set(id, v);
-	}
-	return v;
+	return cache.get(id);
 }
 
 function cacheSet(id: string, v: Float32Array): void {
@@ -164,21 +201,23 @@ export async function retrieveMemories(
 ): Promise<RetrievedMemory[]> {
 	const now = options.now ?? new Date();
 	const k = options.k ?? 8;
-	const { rows } = await db.pool.query<{ id: string; importance: number; lastAccessedAt: Date; same: boolean }>(
-		`SELECT id, importance, "lastAccessedAt", "embeddingModel" = $2 AS same FROM bot_memories
-		  WHERE "botId" = $1 AND ($3::text[] IS NULL OR kind = ANY($3::text[]))`,
-		[botId, query.model, options.kinds ?? null]
-	);
+	// Rows as arrays and the access time as epoch milliseconds: ten thousand rows parse in a few ms.
+	const { rows } = await db.pool.query<[string, number, number, boolean]>({
+		text: `SELECT id, importance, extract(epoch FROM "lastAccessedAt") * 1000, "embeddingModel" = $2 FROM bot_memories
+		        WHERE "botId" = $1 AND ($3::text[] IS NULL OR kind = ANY($3::text[]))`,
+		values: [botId, query.model, options.kinds ?? null],
+		rowMode: 'array'
+	});
 	if (rows.length === 0) return [];
-	const missing = rows.filter((r) => r.same && !cache.has(r.id)).map((r) => r.id);
+	const missing = rows.filter((r) => r[3] && !cache.has(r[0])).map((r) => r[0]);
 	for (let i = 0; i < missing.length; i += 5_000) {
 		const chunk = missing.slice(i, i + 5_000);
 		// As base64 text: a third larger than the raw bytes (hex, the default, is twice), decoded natively.
-		const result = await db.pool.query<[string, string]>({ text: `SELECT id, encode(embedding, 'base64') FROM bot_memories WHERE id = ANY($1::text[])`, values: [chunk], rowMode: 'array' });
+		const result = await db.pool.query<[string, string]>({ text: `SELECT "memoryId", encode(embedding, 'base64') FROM bot_memory_vectors WHERE "memoryId" = ANY($1::text[])`, values: [chunk], rowMode: 'array' });
 		for (const [id, b64] of result.rows) cacheSet(id, decodeVector(Buffer.from(b64, 'base64')));
 	}
-	const candidates: MemoryCandidate[] = rows.map((r) => ({ id: r.id, importance: r.importance, lastAccessedAt: r.lastAccessedAt, vector: r.same ? (cacheGet(r.id) ?? null) : null }));
-	const top = scoreMemories(candidates, query.vector, now).slice(0, k);
+	const candidates: MemoryCandidate[] = rows.map(([id, importance, accessed, same]) => ({ id, importance, lastAccessedAt: new Date(Number(accessed)), vector: same ? (cacheGet(id) ?? null) : null }));
+	const top = topMemories(candidates, query.vector, now, k);
 	if (top.length === 0) return [];
 	const ids = top.map((t) => t.id);
 	const { rows: details } = await db.pool.query<{ id: string; kind: MemoryKindName; content: string; meta: MemoryMeta | null; sources: string[]; createdAt: Date; lastAccessedAt: Date }>(
