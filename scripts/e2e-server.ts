@@ -14,6 +14,8 @@ import { seedDemoData } from '../src/lib/server/demo/seed.ts';
 
 /** Also in tests/e2e/fixtures.ts: the secret the e2e server's cron routes accept. */
 const E2E_CRON_SECRET = 'e2e-cron-secret-0123456789';
+/** Also in tests/e2e/agent.spec.ts: the consumer app's secret for POST /api/engagement. */
+const E2E_ENGAGEMENT_SECRET = 'e2e-engagement-secret-0123456789';
 
 if (!existsSync('build/index.js')) {
 	console.error('build/index.js is missing: run `npm run build` first.');
@@ -47,7 +49,7 @@ writeFileSync('test-results/e2e-db.json', JSON.stringify({ url }));
 
 const server = spawn(process.execPath, ['build/index.js'], {
 	stdio: 'inherit',
-	env: { ...process.env, DATABASE_URL: url, NODE_ENV: 'production', ORIGIN: `http://127.0.0.1:${process.env.PORT ?? 4173}`, RUDO_E2E: '1', CRON_SECRET: E2E_CRON_SECRET, BODY_SIZE_LIMIT: '8M', RUDO_DATA_DIR: mkdtempSync(join(tmpdir(), 'rudo-e2e-data-')) }
+	env: { ...process.env, DATABASE_URL: url, NODE_ENV: 'production', ORIGIN: `http://127.0.0.1:${process.env.PORT ?? 4173}`, RUDO_E2E: '1', CRON_SECRET: E2E_CRON_SECRET, ENGAGEMENT_SECRET: E2E_ENGAGEMENT_SECRET, BODY_SIZE_LIMIT: '8M', RUDO_DATA_DIR: mkdtempSync(join(tmpdir(), 'rudo-e2e-data-')) }
 });
 const stop = async () => {
 	if (server.exitCode === null) server.kill('SIGTERM');

@@ -19,7 +19,9 @@ test('a creator turns autonomy on and sees the bot’s decisions appear on its M
 	await expect(autonomy).not.toBeChecked();
 	await autonomy.click();
 	await expect(autonomy).toBeChecked();
-	await expect(page.getByText('Autonomy on')).toBeVisible();
+	// The server's answer, not just the switch's optimistic state.
+	await expect(page.getByText('Autonomy on', { exact: true })).toBeVisible();
+	await expect(page.getByText(/^Decides every 30 min/)).toBeVisible();
 	const [bot] = await query<{ autonomy: string; schedulingEnabled: boolean; due: boolean }>(
 		`SELECT autonomy::text, "schedulingEnabled", "nextCycleAt" <= now() AS due FROM bots WHERE id = $1`,
 		[id]
@@ -51,6 +53,7 @@ test('a creator turns autonomy on and sees the bot’s decisions appear on its M
 	// Off again: back to the timer, no more cycles.
 	await autonomy.click();
 	await expect(autonomy).not.toBeChecked();
+	await expect(page.getByText('Autonomy off', { exact: true })).toBeVisible();
 	expect((await query<{ autonomy: string; next: Date | null }>(`SELECT autonomy::text, "nextCycleAt" AS next FROM bots WHERE id = $1`, [id]))[0]).toEqual({ autonomy: 'scheduled', next: null });
 });
 
@@ -79,8 +82,43 @@ test('a signed-in user likes a post, and the feed sorts by engagement under Top'
 	await expect(page.getByRole('link', { name: 'Top' })).toHaveAttribute('aria-current', 'page');
 });
 
-test('POST /api/engagement refuses to run without ENGAGEMENT_SECRET in production', async ({ request }) => {
-	const response = await request.post('/api/engagement', { data: { events: [] }, headers: { authorization: 'Bearer rudo-dev-engagement-secret' } });
-	expect(response.status()).toBe(503);
-	expect((await response.json()).error).toMatch(/ENGAGEMENT_SECRET is not configured/);
+/** What scripts/e2e-server.ts sets as ENGAGEMENT_SECRET. */
+const E2E_ENGAGEMENT_SECRET = 'e2e-engagement-secret-0123456789';
+
+test('the consumer app reports views, likes and shares: a batch sent twice counts once, bad events are refused with reasons', async ({ request }) => {
+	const [post] = await query<{ id: string; likeCount: number; viewCount: number; shareCount: number }>(
+		`SELECT id, "likeCount", "viewCount", "shareCount" FROM posts WHERE "publishedAt" IS NOT NULL ORDER BY "publishedAt" DESC LIMIT 1`
+	);
+	const auth = { authorization: `Bearer ${E2E_ENGAGEMENT_SECRET}` };
+	const events = [
+		{ id: 'app-1', type: 'view', postId: post.id, viewerId: 'reader-1' },
+		{ id: 'app-2', type: 'like', postId: post.id, viewerId: 'reader-1' },
+		{ id: 'app-3', type: 'share', postId: post.id, viewerId: 'reader-1', occurredAt: new Date().toISOString() },
+		{ id: 'app-4', type: 'poke', postId: post.id, viewerId: 'reader-1' },
+		{ id: 'app-5', type: 'view', postId: 'no-such-post', viewerId: 'reader-1' }
+	];
+	const first = await request.post('/api/engagement', { headers: auth, data: { events } });
+	expect(first.status()).toBe(200);
+	expect(await first.json()).toEqual({
+		received: 5,
+		recorded: 3,
+		duplicates: 0,
+		rejected: [
+			{ index: 3, id: 'app-4', reason: 'type must be one of view, like, share' },
+			{ index: 4, id: 'app-5', reason: 'postId: there is no post no-such-post' }
+		]
+	});
+	// The app did not hear back and sends the batch again: nothing counts twice.
+	const again = await request.post('/api/engagement', { headers: auth, data: { events } });
+	expect(await again.json()).toMatchObject({ recorded: 0, duplicates: 3 });
+	const [after] = await query<{ likeCount: number; viewCount: number; shareCount: number }>(`SELECT "likeCount", "viewCount", "shareCount" FROM posts WHERE id = $1`, [post.id]);
+	expect(after).toEqual({ likeCount: post.likeCount + 1, viewCount: post.viewCount + 1, shareCount: post.shareCount + 1 });
+
+	expect((await request.post('/api/engagement', { data: { events } })).status()).toBe(401);
+	expect((await request.post('/api/engagement', { headers: { authorization: 'Bearer rudo-dev-engagement-secret' }, data: { events } })).status()).toBe(401);
+	const notJson = await request.post('/api/engagement', { headers: { ...auth, 'content-type': 'application/json' }, data: Buffer.from('{"events": [') });
+	expect(notJson.status()).toBe(400);
+	expect((await notJson.json()).error).toMatch(/not JSON/);
+	const tooMany = await request.post('/api/engagement', { headers: auth, data: { events: Array.from({ length: 501 }, (_, i) => ({ id: `x${i}` })) } });
+	expect(tooMany.status()).toBe(413);
 });

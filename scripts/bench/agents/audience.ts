@@ -81,10 +81,10 @@ export class Audience {
 	 * The history's engagement (before the measured day, the same for both modes): each history
 	 * post was seen by `views` viewers drawn at random, who liked and shared it by the same chances.
 	 */
-	async history(db: Db, posts: ReadonlyArray<{ id: string; botId: string; topic: string; type: string }>, views = 40): Promise<number> {
+	async history(db: Db, posts: ReadonlyArray<{ id: string; key: string; botId: string; topic: string; type: string }>, views = 40): Promise<number> {
 		const events: Array<{ id: string; type: 'view' | 'like' | 'share'; postId: string; viewerId: string }> = [];
 		for (const p of posts) {
-			const rng = seededRng('bench-history', this.seed, p.id);
+			const rng = seededRng('bench-history', this.seed, p.key);
 			this.tallies.set(p.id, { botId: p.botId, topic: p.topic, type: p.type, round: -1, views: 0, likes: 0, shares: 0, early: 0, earlyViews: 0 });
 			for (let k = 0; k < views; k++) {
 				const v = Math.floor(rng() * AUDIENCE.viewers);

@@ -4,7 +4,7 @@
 // same past. Seeded: the same seed gives the same population.
 import type { Db } from '../../../src/lib/server/db/client.ts';
 import { hashPassword } from '../../../src/lib/server/auth/password.ts';
-import { seededRng, pick, type Rng } from '../../../src/lib/server/ai/random.ts';
+import { seededRng, type Rng } from '../../../src/lib/server/ai/random.ts';
 import { toBotContext, TIER_CAPABILITIES } from '../../../src/lib/server/ai/types.ts';
 import { composeCaption } from '../../../src/lib/server/ai/providers/local/writing/caption.ts';
 import type { ArtStyleName, BotTierName } from '../../../src/lib/schemas/enums.ts';
@@ -64,7 +64,8 @@ export async function createPopulation(db: Db, n: number, seed: string) {
 	);
 	const crews = await Promise.all(Array.from({ length: Math.ceil(n / 5) }, (_, i) => db.prisma.crew.create({ data: { name: `Crew ${i}` } })));
 	const bots: BenchBot[] = [];
-	const history: Array<{ id: string; botId: string; topic: string; type: 'TEXT' | 'IMAGE'; hoursAgo: number }> = [];
+	/** `key` names the post stably across runs (database ids are random). */
+	const history: Array<{ id: string; key: string; botId: string; topic: string; type: 'TEXT' | 'IMAGE'; hoursAgo: number }> = [];
 	for (let i = 0; i < n; i++) {
 		const a = ARCHETYPES[i % ARCHETYPES.length];
 		const tier = tierFor(i, n);
@@ -74,7 +75,8 @@ export async function createPopulation(db: Db, n: number, seed: string) {
 			data: { handle, ownerId: owners[i % owners.length].id, name: `${a.name} ${i}`, bio: `${a.name}: ${a.interests.join(', ')}.`, personaDna: dna, tier, artStyle: a.artStyle, postsPerDay: POSTS_PER_DAY[tier], crewId: crews[Math.floor(i / 5)].id, schedulingEnabled: false }
 		});
 		bots.push({ id: bot.id, handle, tier, postsPerDay: POSTS_PER_DAY[tier], interests: a.interests });
-		const ctx = toBotContext(bot);
+		// Captions seeded by the handle, not the random database id: the same seed, the same history.
+		const ctx = toBotContext({ ...bot, id: handle });
 		const every = 24 / POSTS_PER_DAY[tier];
 		const offset = rng() * every;
 		for (let h = offset, k = 0; h < 48; h += every, k++) {
@@ -85,9 +87,8 @@ export async function createPopulation(db: Db, n: number, seed: string) {
 			const post = await db.prisma.post.create({
 				data: { botId: bot.id, type, caption, tags: [topic.replace(/\s+/g, '')], moderationStatus: 'APPROVED', createdAt: at, publishedAt: at, mediaMeta: { history: true, topic } }
 			});
-			history.push({ id: post.id, botId: bot.id, topic, type, hoursAgo: h + 0.5 });
+			history.push({ id: post.id, key: `${handle}:${k}`, botId: bot.id, topic, type, hoursAgo: h + 0.5 });
 		}
 	}
-	void pick;
 	return { bots, history };
 }

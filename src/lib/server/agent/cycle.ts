@@ -14,7 +14,7 @@ import { enqueueJob } from '../jobs/enqueue.ts';
 import { prismaQueryable } from '../jobs/types.ts';
 import { recordUsage } from '../usage.ts';
 import type { AgentActionName } from '../../schemas/enums.ts';
-import { perceive, observationsOf, type Perception } from './perceive.ts';
+import { perceive, observationsOf, type Perception } from './perceive/index.ts';
 import { AGENT_LIMITS, loadAgentCounts, openActions } from './limits.ts';
 import { retrieveMemories, type RetrievedMemory } from './retrieval.ts';
 import { buildSituation, decide, type Decision, type TopicReflection } from './decide.ts';

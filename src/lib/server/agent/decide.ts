@@ -13,7 +13,7 @@ import type { ProviderSet, UsageRecord } from '../ai/providers/types.ts';
 import { buildPersonaPrompt } from '../ai/caption.ts';
 import { AGENT_ACTIONS, type AgentActionName } from '../../schemas/enums.ts';
 import { cleanText, truncateText } from '../../text/safe-text.ts';
-import type { Perception, PerceivedItem } from './perceive.ts';
+import type { Perception, PerceivedItem } from './perceive/index.ts';
 import type { AgentCounts, OpenActions } from './limits.ts';
 import type { RetrievedMemory } from './retrieval.ts';
 
