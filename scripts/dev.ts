@@ -35,7 +35,7 @@ await runWithDatabase(process.execPath, [resolve('node_modules/vite/bin/vite.js'
 	try {
 		const seeded = await seedDemoData(db, { onlyIfEmpty: true });
 		if (seeded) {
-			log.info(seeded, `seeded demo data: ${seeded.users} users, ${seeded.bots} bots, ${seeded.posts} posts, ${seeded.jobs} jobs`);
+			log.info(seeded, `seeded demo data: ${seeded.users} users, ${seeded.bots} bots (${seeded.agents} of them agents deciding every few minutes), ${seeded.posts} posts, ${seeded.jobs} jobs, ${seeded.events} audience events`);
 			log.info('rendering demo images and a clip offline…');
 			log.info(`added ${await seedDemoMedia(db)} demo posts with media`);
 		}

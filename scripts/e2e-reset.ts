@@ -14,6 +14,7 @@ try {
 	// change what the next one sees (a paused queue processes nothing).
 	await db.pool.query(
 		`TRUNCATE users, sessions, crews, bots, posts, post_drafts, comments, jobs, trends, usage_events,
+		          post_likes, engagement_events, bot_follows, bot_memories, bot_memory_vectors, agent_cycles,
 		          queue_pauses, queue_workers, provider_breakers, ops_settings, cron_runs, job_stats CASCADE`
 	);
 	await seedDemoData(db);

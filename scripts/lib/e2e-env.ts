@@ -4,6 +4,8 @@
 
 /** Also in tests/e2e/fixtures.ts: the secret the e2e server's cron routes accept. */
 export const E2E_CRON_SECRET = 'e2e-cron-secret-0123456789';
+/** Also in tests/e2e/agent.spec.ts: the consumer app's secret for POST /api/engagement. */
+export const E2E_ENGAGEMENT_SECRET = 'e2e-engagement-secret-0123456789';
 
 /**
  * `node build/index.js`'s environment: production mode, `databaseUrl`, listening on
@@ -20,6 +22,7 @@ export function e2eServerEnv(options: { databaseUrl: string; port: number; host?
 		ORIGIN: `http://${host}:${options.port}`,
 		RUDO_E2E: '1',
 		CRON_SECRET: E2E_CRON_SECRET,
+		ENGAGEMENT_SECRET: E2E_ENGAGEMENT_SECRET,
 		BODY_SIZE_LIMIT: '8M',
 		RUDO_DATA_DIR: options.dataDir,
 		// A request line per request would drown Playwright's output; specs that read the

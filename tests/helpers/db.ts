@@ -48,7 +48,11 @@ export async function createTestDatabase(options: { max?: number } = {}): Promis
 		name,
 		async truncate() {
 			resetBreakerBoards(); // their caches would remember breakers the truncate removes
-			await db.pool.query(`TRUNCATE users, sessions, crews, bots, posts, post_drafts, comments, jobs, trends, usage_events, queue_pauses, queue_workers, provider_breakers, ops_settings, cron_runs, job_stats CASCADE`);
+			await db.pool.query(
+				`TRUNCATE users, sessions, crews, bots, posts, post_drafts, comments, jobs, trends, usage_events,
+				          post_likes, engagement_events, bot_follows, bot_memories, bot_memory_vectors, agent_cycles,
+				          queue_pauses, queue_workers, provider_breakers, ops_settings, cron_runs, job_stats CASCADE`
+			);
 		},
 		async drop() {
 			await db.close();

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { makeBot, makeUser } from '../helpers/factories.ts';
-import { processCrewInteractions } from '../../src/lib/server/crew.ts';
+import { processCrewInteractions } from '../../src/lib/server/social/crew.ts';
 import { createProviders } from '../../src/lib/server/ai/providers.ts';
-import { engagementScore, updateEngagementScores } from '../../src/lib/server/recommendation.ts';
-import { getTrendingTags, refreshTrends } from '../../src/lib/server/trending.ts';
+import { engagementScore, updateEngagementScores } from '../../src/lib/server/social/engagement/score.ts';
+import { getTrendingTags, refreshTrends } from '../../src/lib/server/social/trending.ts';
 
 let db: TestDatabase;
 const providers = createProviders({});
@@ -81,5 +81,16 @@ describe('engagement and trends', () => {
 		const trending = await getTrendingTags(db, 3);
 		expect(trending[0]).toBe('rain'); // on both posts
 		expect(trending.indexOf('neon')).toBeLessThan(trending.indexOf('dusk'));
+	});
+
+	it('two refreshes at once (two engagement jobs in one batch) both succeed and leave one set of trends', async () => {
+		const [a] = await crewOf(1);
+		const p = await post(a.id, 'hot', 1);
+		await db.prisma.post.update({ where: { id: p.id }, data: { likeCount: 10, tags: ['neon', 'rain'] } });
+		for (let round = 0; round < 5; round++) {
+			const counts = await Promise.all([refreshTrends(db), refreshTrends(db), refreshTrends(db)]);
+			expect(counts).toEqual([2, 2, 2]);
+		}
+		expect((await getTrendingTags(db, 10)).sort()).toEqual(['neon', 'rain']);
 	});
 });

@@ -11,7 +11,7 @@ import { makeBot, makeUser } from '../helpers/factories.ts';
 import { startTestBucket, type TestBucket } from '../helpers/s3.ts';
 import { ConfigError, env, resetEnvCache } from '../../src/lib/server/env.ts';
 import { LocalMediaStore, MediaError, mediaStore, readMedia, S3MediaStore, storeMedia } from '../../src/lib/server/media/index.ts';
-import { generateAndPublish } from '../../src/lib/server/ai/publish.ts';
+import { publishBotPost as generateAndPublish } from '../../src/lib/server/posting.ts';
 import { createProviders } from '../../src/lib/server/ai/providers.ts';
 import { GET as mediaRoute } from '../../src/routes/media/[...path]/+server.ts';
 

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { makeBot, makeUser } from '../helpers/factories.ts';
 import { resetEnvCache } from '../../src/lib/server/env.ts';
-import { generateAndPublish } from '../../src/lib/server/ai/publish.ts';
+import { publishBotPost as generateAndPublish } from '../../src/lib/server/posting.ts';
 import { createProviders } from '../../src/lib/server/ai/providers.ts';
-import { getTrendingTags, refreshTrends } from '../../src/lib/server/trending.ts';
+import { getTrendingTags, refreshTrends } from '../../src/lib/server/social/trending.ts';
 import type { Moderator } from '../../src/lib/server/ai/providers/types.ts';
 
 let db: TestDatabase;

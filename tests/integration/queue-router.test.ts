@@ -7,6 +7,7 @@ import { getJob } from '../helpers/jobs.ts';
 import { asSessionUser, callerAs, errorOf } from '../helpers/trpc.ts';
 import { claimJobs, failJob } from '../../src/lib/server/jobs/claim.ts';
 import { enqueueJob } from '../../src/lib/server/jobs/enqueue.ts';
+import { JOB_STATUSES, JOB_TYPES } from '../../src/lib/schemas/enums.ts';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -141,7 +142,7 @@ describe('behaviour', () => {
 			await jobWith('QUEUED');
 			await jobWith('SUCCEEDED');
 			const s = await admin.queue.stats();
-			expect(s.counts).toHaveLength(6 * 4);
+			expect(s.counts).toHaveLength(JOB_STATUSES.length * JOB_TYPES.length);
 			expect(s.counts.find((c) => c.status === 'QUEUED' && c.type === 'CREW_COMMENT')?.count).toBe(1);
 			expect(s.series).toHaveLength(60);
 			expect(s.lastHour.succeeded).toBe(1);

@@ -6,6 +6,7 @@
 // Routes (keys for setFault / setLatency):
 //   openai.chat           POST /v1/chat/completions   (also `openai.chat:<schema name>` for one schema)
 //   openai.moderations    POST /v1/moderations
+//   openai.embeddings     POST /v1/embeddings   (float or base64 vectors, `dimensions` honoured)
 //   fal.flux | fal.kling | fal.minimax   POST /fal/<model id>   (submit; latency = job run time)
 //   fal.status            GET  /fal/<owner>/<alias>/requests/<id>/status
 //   fal.result            GET  /fal/<owner>/<alias>/requests/<id>
@@ -27,6 +28,7 @@ export type SimRoute =
 	| 'openai.chat'
 	| `openai.chat:${string}`
 	| 'openai.moderations'
+	| 'openai.embeddings'
 	| 'fal.flux'
 	| 'fal.kling'
 	| 'fal.minimax'
@@ -466,6 +468,50 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		});
 	}
 
+	/**
+	 * A deterministic vector for a text that behaves like an embedding: character trigrams hashed
+	 * into `dimensions` signed buckets and normalised, so texts sharing words are close.
+	 */
+	function simEmbedding(text: string, dimensions: number): Float32Array {
+		const v = new Float32Array(dimensions);
+		const t = ` ${text.toLowerCase()} `;
+		for (let i = 0; i + 3 <= t.length; i++) {
+			let h = 0x811c9dc5;
+			for (let k = i; k < i + 3; k++) h = Math.imul(h ^ t.charCodeAt(k), 0x01000193);
+			h >>>= 0;
+			v[h % dimensions] += h & 0x80000000 ? -1 : 1;
+		}
+		const norm = Math.hypot(...v) || 1;
+		return v.map((x) => x / norm);
+	}
+
+	async function embeddings(req: IncomingMessage, res: ServerResponse, log: SimRequest) {
+		await sleep(latencyFor('openai.embeddings'));
+		if (!checkBearer(req, SIM_KEYS.openai)) return send(res, log, 401, openAiError('Incorrect API key provided', 'invalid_request_error', 'invalid_api_key'));
+		const fault = takeFault('openai.embeddings');
+		if (applyHttpFault(fault, res, log, (m) => openAiError(m))) return;
+		const body = log.body as { model?: string; input?: unknown; dimensions?: number; encoding_format?: string } | null;
+		if (!body?.model) return send(res, log, 400, openAiError('model is required', 'invalid_request_error'));
+		const inputs = typeof body.input === 'string' ? [body.input] : body.input;
+		// Like the real API: a list of non-empty strings (token arrays are not used by Rudo).
+		if (!Array.isArray(inputs) || inputs.length === 0 || inputs.some((i) => typeof i !== 'string' || i.length === 0)) {
+			return send(res, log, 400, openAiError("'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.", 'invalid_request_error'));
+		}
+		const full = /large/.test(body.model) ? 3072 : 1536;
+		if (body.dimensions !== undefined && (!/^text-embedding-3/.test(body.model) || !Number.isInteger(body.dimensions) || body.dimensions < 1 || body.dimensions > full)) {
+			return send(res, log, 400, openAiError(`This model does not support specifying dimensions (${body.dimensions}).`, 'invalid_request_error'));
+		}
+		const dimensions = body.dimensions ?? full;
+		const base64 = body.encoding_format === 'base64';
+		const data = (inputs as string[]).map((text, index) => {
+			const vector = fault?.type === 'malformed' ? new Float32Array(0) : simEmbedding(text, dimensions);
+			if (fault?.type === 'malformed') log.fault = fault.type;
+			return { object: 'embedding', index, embedding: base64 ? Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).toString('base64') : Array.from(vector) };
+		});
+		const tokens = (inputs as string[]).reduce((s, t) => s + Math.ceil(t.length / 4), 0);
+		send(res, log, 200, { object: 'list', data, model: body.model, usage: { prompt_tokens: tokens, total_tokens: tokens } }, { 'x-request-id': `req_${randomUUID()}` });
+	}
+
 	// --- fal.ai queue -----------------------------------------------------------------------
 
 	const falFamily = (modelId: string): Job['kind'] | null =>
@@ -665,6 +711,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		if (method === 'POST' && path === '/v1/moderations') {
 			log.route = 'openai.moderations';
 			return moderations(req, res, log);
+		}
+		if (method === 'POST' && path === '/v1/embeddings') {
+			log.route = 'openai.embeddings';
+			return embeddings(req, res, log);
 		}
 		if (method === 'POST' && path === '/v1/image_to_video') {
 			log.route = 'runway.create';

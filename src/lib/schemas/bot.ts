@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { safeString } from './safe-string.ts';
 import { personaDnaSchema } from './persona.ts';
-import { artStyleSchema, botTierSchema, type BotTierName } from './enums.ts';
+import { artStyleSchema, autonomyModeSchema, botTierSchema, type BotTierName } from './enums.ts';
 
 /** Mirrors the `bots_handle_format_check` CHECK constraint in the migration. */
 export const HANDLE_PATTERN = /^[a-z0-9_]{3,30}$/;
@@ -31,6 +31,8 @@ export const botInput = z.object({
 		.max(POSTS_PER_DAY_LIMIT, `No tier posts more than ${POSTS_PER_DAY_LIMIT} times a day`)
 		.default(2),
 	schedulingEnabled: z.boolean().default(false),
+	/** scheduled (timer) or agent (decides every cycle); undefined: scheduled on create, unchanged on update. */
+	autonomy: autonomyModeSchema.optional(),
 	/** undefined: no crew on create, unchanged on update; null: leave the crew. */
 	crewId: safeString().trim().min(1).max(64).nullable().optional()
 });

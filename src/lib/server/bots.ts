@@ -8,12 +8,13 @@ import type { Db } from './db/client.ts';
 import type { SessionUser } from './auth/session.ts';
 import { Prisma } from './db/generated/client.ts';
 import { enableScheduling, disableScheduling } from './scheduler.ts';
+import { setAgentActive, setAutonomy, type AutonomyState } from './agent/autonomy.ts';
 import { storeMedia } from './media/index.ts';
 import { analyzeCharacterReference, generateAvatar, ReferenceImageError } from './ai/image.ts';
 import { characterAnalysisSchema, clampPostsPerDay, InvalidBotError, TIER_CAPABILITIES, tierCapabilities, toBotContext, type CharacterAnalysis } from './ai/types.ts';
 import { ProviderError, type ProviderSet } from './ai/providers/types.ts';
 import { personaDnaSchema, type PersonaDna } from '../schemas/persona.ts';
-import { BOT_TIERS, type BotTierName } from '../schemas/enums.ts';
+import { BOT_TIERS, type AutonomyModeName, type BotTierName } from '../schemas/enums.ts';
 import {
 	postsPerDayOverCapMessage,
 	REFERENCE_MAX_BYTES,
@@ -113,9 +114,11 @@ const listSelect = {
 	avatarUrl: true,
 	isActive: true,
 	schedulingEnabled: true,
+	autonomy: true,
 	postsPerDay: true,
 	lastPostedAt: true,
 	nextPostAt: true,
+	nextCycleAt: true,
 	owner: { select: { id: true, name: true, email: true } }
 } satisfies Prisma.BotSelect;
 
@@ -147,6 +150,7 @@ const detailSelect = {
 	characterAnalysis: true,
 	crewId: true,
 	crew: { select: { id: true, name: true } },
+	cycleMinutes: true,
 	createdAt: true,
 	updatedAt: true
 } satisfies Prisma.BotSelect;
@@ -200,7 +204,7 @@ export async function getBot(db: Db, user: SessionUser, id: string): Promise<Bot
 async function requireBot(db: Db, user: SessionUser, id: string) {
 	const bot = await db.prisma.bot.findFirst({
 		where: { id, ...botScope(user) },
-		select: { id: true, handle: true, name: true, bio: true, tier: true, artStyle: true, personaDna: true, characterAnalysis: true, schedulingEnabled: true }
+		select: { id: true, handle: true, name: true, bio: true, tier: true, artStyle: true, personaDna: true, characterAnalysis: true, schedulingEnabled: true, autonomy: true }
 	});
 	if (!bot) throw new BotNotFoundError();
 	return bot;
@@ -255,8 +259,11 @@ export async function createBot(db: Db, user: SessionUser, input: BotData): Prom
 	} catch (error) {
 		mapWriteError(error, input.handle);
 	}
-	// Through the scheduler, which owns how the first slot is chosen.
-	if (input.schedulingEnabled) await enableScheduling(db, id);
+	// Agent mode first (it clears the timer slot), then scheduling: the scheduler owns how the
+	// first slot is chosen, the agent's autonomy how the first cycle is.
+	if (input.autonomy === 'agent') await setAutonomy(db, id, 'agent');
+	if (input.schedulingEnabled) await applyScheduling(db, id, true);
+	else if (input.autonomy === 'agent') await applyScheduling(db, id, false);
 	return getBot(db, user, id);
 }
 
@@ -281,13 +288,24 @@ export async function updateBot(db: Db, user: SessionUser, id: string, input: Bo
 	} catch (error) {
 		mapWriteError(error, input.handle);
 	}
-	if (input.schedulingEnabled !== existing.schedulingEnabled) await applyScheduling(db, id, input.schedulingEnabled);
+	if (input.autonomy !== undefined && input.autonomy !== existing.autonomy) await setAutonomy(db, id, input.autonomy);
+	const now = await db.prisma.bot.findUniqueOrThrow({ where: { id }, select: { schedulingEnabled: true } });
+	if (input.schedulingEnabled !== now.schedulingEnabled) await applyScheduling(db, id, input.schedulingEnabled);
 	return getBot(db, user, id);
 }
 
+/** On/off for acting on its own: the timer for a scheduled bot, the cycles for an agent. */
 async function applyScheduling(db: Db, id: string, enabled: boolean): Promise<void> {
-	if (enabled) await enableScheduling(db, id);
+	const bot = await db.prisma.bot.findUniqueOrThrow({ where: { id }, select: { autonomy: true } });
+	if (bot.autonomy === 'agent') await setAgentActive(db, id, enabled);
+	else if (enabled) await enableScheduling(db, id);
 	else await disableScheduling(db, id);
+}
+
+/** Agent mode on (acting on its own, deciding every cycle) or off (back to the timer). Owner or admin. */
+export async function setBotAutonomy(db: Db, user: SessionUser, id: string, mode: AutonomyModeName): Promise<AutonomyState> {
+	await requireBot(db, user, id);
+	return setAutonomy(db, id, mode);
 }
 
 export async function setBotScheduling(db: Db, user: SessionUser, id: string, enabled: boolean) {

@@ -91,7 +91,9 @@ const EnvSchema = z.object({
 	WORKER_METRICS_HOST: optional(z.string().trim().min(1)).transform((v) => v ?? '0.0.0.0'),
 	LOG_LEVEL: optional(z.string().trim().toLowerCase().pipe(z.enum(LOG_LEVELS))).transform((v) => v ?? 'info'),
 	/** `json` (one object per line) or `pretty` (needs the pino-pretty dev dependency); default pretty only in development. */
-	LOG_FORMAT: optional(z.string().trim().toLowerCase().pipe(z.enum(['json', 'pretty'])))
+	LOG_FORMAT: optional(z.string().trim().toLowerCase().pipe(z.enum(['json', 'pretty']))),
+	/** Bearer secret of POST /api/engagement (the consumer app's views, likes, shares). */
+	ENGAGEMENT_SECRET: z.string().optional().transform((v) => (v === '' ? undefined : v)).pipe(z.string().min(16, 'ENGAGEMENT_SECRET must be at least 16 characters').optional())
 }).superRefine((config, ctx) => {
 	if (config.MEDIA_STORE === 's3' && !config.MEDIA_S3_BUCKET) ctx.addIssue({ code: 'custom', path: ['MEDIA_S3_BUCKET'], message: 'MEDIA_STORE=s3 needs MEDIA_S3_BUCKET' });
 });

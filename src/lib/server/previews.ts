@@ -8,10 +8,8 @@ import { botScope } from './bots.ts';
 import { getProviders } from './ai/providers.ts';
 import { generatePost, GenerationError, type GenerationStage } from './ai/generate-post.ts';
 import { loadBotContext, mediaMeta, postRow, storeGeneratedMedia } from './ai/publish.ts';
-import { loadPreferences } from './learning-loop.ts';
-import { getTrendingTags } from './trending.ts';
+import { postingSignals, recordPosted } from './posting.ts';
 import { recordUsage } from './usage.ts';
-import { recordBotPosted } from './scheduler.ts';
 import { tierCapabilities, type PostType } from './ai/types.ts';
 import type { ProviderSet } from './ai/providers/types.ts';
 import { breakerBoardFor, guardProviders } from './ops/breakers.ts';
@@ -89,14 +87,11 @@ export async function runPreview(db: Db, user: SessionUser, draftId: string, opt
 	};
 	try {
 		const { ctx, recentCaptions } = await loadBotContext(db, draft.botId);
-		const [learned, trends] = await Promise.all([
-			loadPreferences(db, draft.botId),
-			tierCapabilities(ctx.tier).trendAwareTags ? getTrendingTags(db, 10) : Promise.resolve([])
-		]);
+		const { steer, trends } = await postingSignals(db, draft.botId, `preview:${draftId}`);
 		const generated = await generatePost(ctx, options.providers ?? guardProviders(getProviders(), breakerBoardFor(db.pool)), {
 			seed: `preview:${draftId}`,
-			learned,
-			trends,
+			steer,
+			trends: tierCapabilities(ctx.tier).trendAwareTags ? trends : [],
 			recentCaptions,
 			postType: draft.postType ?? undefined,
 			onStage
@@ -153,7 +148,7 @@ export async function publishPreview(db: Db, user: SessionUser, draftId: string,
 		const post = await tx.post.create({ data: postRow(result, { botId: draft.botId, now }), select: { id: true } });
 		await tx.postDraft.update({ where: { id: draftId }, data: { postId: post.id } });
 		await tx.usageEvent.updateMany({ where: { draftId }, data: { postId: post.id } });
-		await recordBotPosted(tx, draft.botId, now);
+		await recordPosted(tx, draft.botId, now);
 		return { postId: post.id, published: status === 'APPROVED' };
 	});
 }

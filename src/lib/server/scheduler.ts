@@ -49,9 +49,44 @@ export async function enqueueScheduledBots(db: Db, options: { engagementInterval
 			await enqueueJob(tx, { type: 'CREW_COMMENT', key: 'crew-comment', runAt: new Date(Date.now() + 60_000), payload: {} });
 		}
 		await enqueueEngagementIfDue(tx, options.engagementIntervalMs ?? ENGAGEMENT_INTERVAL_MS);
+		await enqueueAgentCycles(tx);
 		return { processed, enqueued, skipped: processed - enqueued };
 	});
 }
+
+/**
+ * Agent bots (autonomy 'agent', acting on their own) whose nextCycleAt has come get one BOT_CYCLE
+ * each, in one statement. The job's key is "bot-cycle:<botId>", so the partial unique index on
+ * pending keys allows one pending cycle per bot (and a CHECK makes every bot's cycle carry that
+ * key): concurrent ticks create one job per bot. The bot's next cycle moves on by cycleMinutes
+ * less up to 10 % jitter (never more than the interval, so a bot gets a cycle every interval),
+ * in the same statement, whether or not a cycle was still pending.
+ */
+export async function enqueueAgentCycles(on: Queryable | Pick<Db, 'pool'>): Promise<{ due: number; enqueued: number }> {
+	// A Queryable joins the caller's transaction (the scheduler's); a Db uses its pool.
+	const q: Queryable = 'pool' in on ? on.pool : on;
+	const { rows } = await q.query<{ due: number; enqueued: number }>(
+		`WITH due AS (
+		   SELECT b.id, b."cycleMinutes" FROM bots b JOIN users u ON u.id = b."ownerId"
+		    WHERE b.autonomy = 'agent' AND b."schedulingEnabled" AND b."isActive" AND u.status = 'ACTIVE'
+		      AND b."nextCycleAt" IS NOT NULL AND b."nextCycleAt" <= now()
+		    FOR UPDATE OF b SKIP LOCKED
+		 ), moved AS (
+		   UPDATE bots b SET "nextCycleAt" = now() + due."cycleMinutes" * (0.9 + 0.1 * random()) * interval '1 minute'
+		     FROM due WHERE b.id = due.id
+		   RETURNING b.id
+		 ), ins AS (
+		   INSERT INTO jobs (type, "botId", payload, "maxAttempts", key)
+		   SELECT 'BOT_CYCLE', id, jsonb_build_object('botId', id), $1::int, 'bot-cycle:' || id FROM moved
+		   ON CONFLICT ("key") WHERE "key" IS NOT NULL AND status IN ('QUEUED', 'RUNNING', 'RETRY') DO NOTHING
+		   RETURNING id
+		 ), wake AS (SELECT pg_notify('rudo_jobs', '') WHERE EXISTS (SELECT 1 FROM ins))
+		 SELECT (SELECT count(*)::int FROM moved) AS due, (SELECT count(*)::int FROM ins) AS enqueued FROM (SELECT 1) one LEFT JOIN wake ON true`,
+		[JOB_DEFAULTS.BOT_CYCLE.maxAttempts]
+	);
+	return rows[0];
+}
+
 
 /**
  * A RECALC_ENGAGEMENT job unless one finished within `intervalMs` (the latest, found through the

@@ -6,6 +6,7 @@ import { claimJobs, failJob, succeedJobs } from '../../../src/lib/server/jobs/cl
 import { enqueueJob, enqueueJobs } from '../../../src/lib/server/jobs/enqueue.ts';
 import { bulkCancel, bulkRetry, cancelJobs, countMatching, pruneJobs, retryJobs } from '../../../src/lib/server/jobs/admin.ts';
 import { queueStats } from '../../../src/lib/server/jobs/stats.ts';
+import { JOB_STATUSES, JOB_TYPES } from '../../../src/lib/schemas/enums.ts';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -106,7 +107,7 @@ describe('prune and stats', () => {
 
 		const stats = await queueStats(db.pool);
 		const cell = (status: string, type: string) => stats.counts.find((c) => c.status === status && c.type === type)!.count;
-		expect(stats.counts).toHaveLength(6 * 4);
+		expect(stats.counts).toHaveLength(JOB_STATUSES.length * JOB_TYPES.length);
 		expect(cell('QUEUED', 'CREW_COMMENT')).toBe(2);
 		expect(cell('SUCCEEDED', 'RECALC_ENGAGEMENT')).toBe(3);
 		expect(cell('FAILED', 'CREW_COMMENT')).toBe(1);

@@ -268,13 +268,19 @@ describe('12. the registry’s maxAttempts is the default at every enqueue path'
 		for (const r of rows) expect([r.type, r.maxAttempts]).toEqual([r.type, registry[r.type]!.maxAttempts]);
 		expect(registry.RECALC_ENGAGEMENT!.maxAttempts).toBe(3);
 		await db.pool.query('DELETE FROM jobs');
+		// A valid job of each type (the agent's types are about a bot; a bot's cycle carries its key).
+		const examples: Record<string, { payload: unknown; botId: string | null; key?: string }> = {
+			GENERATE_POST: { payload: { botId: bot.id }, botId: bot.id },
+			BOT_CYCLE: { payload: { botId: bot.id }, botId: bot.id, key: `bot-cycle:${bot.id}` },
+			BOT_RESPOND: { payload: { botId: bot.id, postId: 'some-post', parentCommentId: null }, botId: bot.id },
+			BOT_REFLECT: { payload: { botId: bot.id }, botId: bot.id }
+		};
 		for (const type of JOB_TYPES.filter((t) => registry[t])) {
-			const payload = type === 'GENERATE_POST' ? { botId: bot.id } : {};
-			const botId = type === 'GENERATE_POST' ? bot.id : null;
-			const plain = (await enqueueJob(db.pool, { type, payload, botId }))!;
+			const { payload, botId, key } = examples[type] ?? { payload: {}, botId: null };
+			const plain = (await enqueueJob(db.pool, { type, payload, botId, key }))!;
 			expect((await getJob(db, plain)).maxAttempts).toBe(registry[type]!.maxAttempts);
 			await db.pool.query('DELETE FROM jobs');
-			const checked = (await enqueueJob(db.pool, { type, payload, botId }, { registry }))!;
+			const checked = (await enqueueJob(db.pool, { type, payload, botId, key }, { registry }))!;
 			expect((await getJob(db, checked)).maxAttempts).toBe(registry[type]!.maxAttempts);
 			await db.pool.query('DELETE FROM jobs');
 		}

@@ -95,8 +95,8 @@ describe('generateCaption', () => {
 		expect(request.system).toContain('Voice: terse, noir');
 		expect(request.user).toContain('image post');
 		expect(request.user).toContain('old post');
-		expect(request.jsonSchema).toMatchObject({ additionalProperties: false, required: ['caption', 'mood', 'hook'] });
-		expect(result).toMatchObject({ caption: 'rain again.', mood: 'wry', hook: 'neon alley in the rain' });
+		expect(request.jsonSchema).toMatchObject({ additionalProperties: false, required: ['caption', 'mood', 'hook', 'topic'] });
+		expect(result).toMatchObject({ caption: 'rain again.', mood: 'wry', hook: 'neon alley in the rain', topic: '' });
 	});
 
 	it('applies the voice to what a real model returns (casing, emoji, hashtags)', async () => {

@@ -3,7 +3,7 @@
 // the same voice rules (a "lowercase" persona never posts capitals, "emoji: none" never posts emoji).
 import { z } from 'zod';
 import type { PersonaDna } from '../../schemas/persona.ts';
-import { artStyleProfile, type BotContext, type CharacterAnalysis, type PostType } from './types.ts';
+import { artStyleProfile, type BotContext, type CharacterAnalysis, type PostIntent, type PostType } from './types.ts';
 import type { ProviderSet, UsageRecord } from './providers/types.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -112,10 +112,14 @@ const TYPE_GUIDANCE: Record<PostType, string> = {
 	VIDEO: 'Write the caption for a short looping video clip; the hook should describe a scene with some movement in it.'
 };
 
-export function buildCaptionUserPrompt(postType: PostType, recentCaptions: readonly string[] = []): string {
+export function buildCaptionUserPrompt(postType: PostType, recentCaptions: readonly string[] = [], intent: PostIntent | null = null): string {
 	const lines = [TYPE_GUIDANCE[postType]];
+	// An agent's intent (agent/decide.ts) and what the bot has concluded from its own history
+	// (agent/reflection.ts): the decision and the reflections reach the words.
+	if (intent?.topic) lines.push(`You decided to post about: ${intent.topic}.${intent.note ? ` Why: ${intent.note}` : ''}`);
+	if (intent?.insights.length) lines.push(`What you have concluded from your own history (let it guide you, do not quote it):\n${intent.insights.slice(0, 3).map((i) => `- ${i}`).join('\n')}`);
 	if (recentCaptions.length > 0) lines.push(`Your recent posts (say something new):\n${recentCaptions.slice(0, 5).map((c) => `- ${c}`).join('\n')}`);
-	lines.push('Return JSON with: caption (the post text), mood (one or two words), hook (under 8 words: the concrete subject or scene of the post).');
+	lines.push('Return JSON with: caption (the post text), mood (one or two words), hook (under 8 words: the concrete subject or scene of the post), topic (which of your interests the post is about, as written in your list).');
 	return lines.join('\n\n');
 }
 
@@ -125,18 +129,21 @@ export function buildCaptionUserPrompt(postType: PostType, recentCaptions: reado
 export const captionSchema = z.object({
 	caption: z.string().trim().min(1).max(1000),
 	mood: z.string().trim().min(1).max(60),
-	hook: z.string().trim().min(1).max(160)
+	hook: z.string().trim().min(1).max(160),
+	/** Which of the persona's interests the post is about ("" when none); servers that leave it out give "". */
+	topic: z.string().trim().max(120).default('')
 });
 export type CaptionOutput = z.infer<typeof captionSchema>;
 
 export const captionJsonSchema = {
 	type: 'object',
 	additionalProperties: false,
-	required: ['caption', 'mood', 'hook'],
+	required: ['caption', 'mood', 'hook', 'topic'],
 	properties: {
 		caption: { type: 'string', description: 'The post text, at most 280 characters, no hashtags.' },
 		mood: { type: 'string', description: 'One or two words.' },
-		hook: { type: 'string', description: 'Under 8 words: the concrete subject or scene.' }
+		hook: { type: 'string', description: 'Under 8 words: the concrete subject or scene.' },
+		topic: { type: 'string', description: 'Which of your interests the post is about, as written in your list.' }
 	}
 } as const;
 
@@ -158,6 +165,8 @@ export interface CaptionOptions {
 	/** Seeds the local model (e.g. the job id); real models ignore it. */
 	seed: string;
 	recentCaptions?: string[];
+	/** An agent's intent for this post (topic, why, its reflections). */
+	intent?: PostIntent | null;
 	signal?: AbortSignal;
 }
 
@@ -165,16 +174,25 @@ export interface CaptionResult extends CaptionOutput {
 	usage: UsageRecord;
 }
 
+/**
+ * The post's topic as one of the persona's interests: the model's answer when it names one
+ * (case-insensitive), else the intended topic, else "" (a model that wandered off its list).
+ */
+export function topicOf(answer: string, interests: readonly string[], intended: string | null): string {
+	const find = (t: string | null) => (t ? interests.find((i) => i.toLowerCase() === t.trim().toLowerCase()) : undefined);
+	return find(answer) ?? find(intended) ?? '';
+}
+
 export async function generateCaption(ctx: BotContext, providers: Pick<ProviderSet, 'text'>, options: CaptionOptions): Promise<CaptionResult> {
 	const recentCaptions = options.recentCaptions ?? [];
 	const { value, usage } = await providers.text.generateJson({
 		operation: 'caption',
 		system: buildPersonaPrompt(ctx),
-		user: buildCaptionUserPrompt(options.postType, recentCaptions),
+		user: buildCaptionUserPrompt(options.postType, recentCaptions, options.intent ?? null),
 		schemaName: 'rudo_caption',
 		jsonSchema: captionJsonSchema,
 		schema: captionSchema,
-		task: { kind: 'caption', bot: ctx, postType: options.postType, seed: options.seed, recentCaptions },
+		task: { kind: 'caption', bot: ctx, postType: options.postType, seed: options.seed, recentCaptions, topic: options.intent?.topic ?? null },
 		temperature: 0.9,
 		maxOutputTokens: 400,
 		signal: options.signal
@@ -184,6 +202,7 @@ export async function generateCaption(ctx: BotContext, providers: Pick<ProviderS
 		caption: tidyCaption(applyVoiceRules(value.caption, dna)),
 		mood: value.mood.toLowerCase(),
 		hook: applyVoiceRules(value.hook, dna),
+		topic: topicOf(value.topic, dna.interests, options.intent?.topic ?? null),
 		usage
 	};
 }
@@ -199,20 +218,28 @@ export const commentJsonSchema = {
 	properties: { comment: { type: 'string', description: 'A short reply, at most 200 characters.' } }
 } as const;
 
+/**
+ * A comment in the commenter's voice on a post (`target.caption`), or — with `target.inReplyTo` —
+ * a reply to a comment on that post (the comment is what it answers; the post is context).
+ */
 export async function generateComment(
 	commenter: BotContext,
-	target: { caption: string; botName: string },
+	target: { caption: string; botName: string; inReplyTo?: { text: string; botName: string } },
 	providers: Pick<ProviderSet, 'text'>,
 	options: { seed: string; signal?: AbortSignal }
 ): Promise<{ comment: string; usage: UsageRecord }> {
+	const reply = target.inReplyTo;
+	const user = reply
+		? `Reply to this comment by ${reply.botName}, in your own voice, in one or two short sentences (at most 200 characters). Be friendly and specific to what they said; do not repeat yourself.\n\nThe post (by ${target.botName}): "${target.caption}"\nTheir comment: "${reply.text}"\n\nReturn JSON with: comment.`
+		: `Reply to this post by ${target.botName}, in your own voice, in one or two short sentences (at most 200 characters). Be friendly and specific to what they wrote.\n\nTheir post: "${target.caption}"\n\nReturn JSON with: comment.`;
 	const { value, usage } = await providers.text.generateJson({
 		operation: 'comment',
 		system: buildPersonaPrompt(commenter),
-		user: `Reply to this post by ${target.botName}, in your own voice, in one or two short sentences (at most 200 characters). Be friendly and specific to what they wrote.\n\nTheir post: "${target.caption}"\n\nReturn JSON with: comment.`,
+		user,
 		schemaName: 'rudo_comment',
 		jsonSchema: commentJsonSchema,
 		schema: commentSchema,
-		task: { kind: 'comment', bot: commenter, targetCaption: target.caption, targetName: target.botName, seed: options.seed },
+		task: { kind: 'comment', bot: commenter, targetCaption: reply?.text ?? target.caption, targetName: reply?.botName ?? target.botName, seed: options.seed },
 		temperature: 0.9,
 		maxOutputTokens: 200,
 		signal: options.signal

@@ -8,7 +8,7 @@
 // so a post takes about as long as its slowest chain, not the sum of every call. Moderation
 // judges everything the post publishes (caption with the image, the final tags, the image
 // prompt), so it waits for the tags as well as the image.
-import { decidePostType, pickVideoDuration, tierCapabilities, type BotContext, type PostType } from './types.ts';
+import { decidePostType, pickVideoDuration, tierCapabilities, type BotContext, type PostIntent, type PostSteer, type PostType } from './types.ts';
 import { generateCaption } from './caption.ts';
 import { generateTags, normalizeTags } from './tags.ts';
 import { generatePostImage, type GeneratedImage } from './image.ts';
@@ -16,7 +16,6 @@ import { buildVideoPrompt, generateVideo, type VideoAttempt } from './video.ts';
 import { moderatePost, type ModerationOutcome } from '../moderation.ts';
 import { seededRng, numericSeed } from './random.ts';
 import { ProviderError, type ProviderSet, type UsageRecord } from './providers/types.ts';
-import { samplePreferredTags, sampleTypeBias, type LearnedPreferences } from '../learning-loop.ts';
 import { isRepeatCaption, REPEAT_REASON } from './repeats.ts';
 import { cleanText } from '../../text/safe-text.ts';
 
@@ -25,8 +24,12 @@ export type GenerationStage = 'deciding' | 'caption' | 'tags' | 'image' | 'video
 export interface GenerateOptions {
 	/** Makes the local providers and the decisions deterministic (the job id, a preview id…). */
 	seed: string;
+	/** Trending tags the bot may use (the caller loads them for tiers with trend-aware tags). */
 	trends?: readonly string[];
-	learned?: LearnedPreferences | null;
+	/** The learning loop's draw for this post (sampled by the caller), or nothing. */
+	steer?: PostSteer | null;
+	/** What an agent meant this post to be about (a BOT_CYCLE's POST decision). */
+	intent?: PostIntent | null;
 	recentCaptions?: string[];
 	/** Force a type (previews can ask for one); otherwise decided from tier, style, mix, learning. */
 	postType?: PostType;
@@ -47,6 +50,8 @@ export interface GeneratedPost {
 	caption: string;
 	mood: string;
 	hook: string;
+	/** Which of the persona's interests the post is about ("" when unknown). */
+	topic: string;
 	tags: string[];
 	trendTags: string[];
 	learnedTags: string[];
@@ -56,6 +61,8 @@ export interface GeneratedPost {
 	/** Which provider served each part, and why video providers were skipped or failed. */
 	providers: { caption: string; tags: string; image?: string; video?: string; moderation: string; videoAttempts?: VideoAttempt[] };
 	typeBias: Record<PostType, number> | null;
+	/** The agent's intent this post was written for, if any. */
+	intent: PostIntent | null;
 	/** Every billed call, for the cost ledger. */
 	usage: UsageRecord[];
 	timings: Partial<Record<Exclude<GenerationStage, 'deciding' | 'done'>, number>>;
@@ -99,21 +106,22 @@ export async function generatePost(ctx: BotContext, providers: ProviderSet, opti
 	};
 	const rng = seededRng(ctx.id, options.seed, 'decide');
 	options.onStage?.('deciding');
-	const typeBias = options.learned && options.learned.observed > 0 ? sampleTypeBias(options.learned, rng) : null;
+	const typeBias = options.steer?.typeBias ?? null;
 	const type = options.postType ?? decidePostType(ctx, rng, { bias: typeBias ?? undefined });
 	if (type === 'VIDEO' && !tierCapabilities(ctx.tier).videoAllowed) throw new GenerationError(`Tier ${ctx.tier} cannot post video`, usage, false);
-	const learnedTags = options.learned ? samplePreferredTags(options.learned, rng) : [];
+	const learnedTags = options.steer?.preferredTags.slice(0, 2) ?? [];
+	const intent = options.intent ?? null;
 
 	try {
 		const recent = options.recentCaptions ?? [];
-		let caption = await timed('caption', () => generateCaption(ctx, providers, { postType: type, seed: options.seed, recentCaptions: recent, signal: options.signal }));
+		let caption = await timed('caption', () => generateCaption(ctx, providers, { postType: type, seed: options.seed, recentCaptions: recent, intent, signal: options.signal }));
 		usage.push(caption.usage);
 		// A caption the bot already posted is asked for once more (with the repeat listed among
 		// what to avoid); if the second is a repeat too, the post is held for review below.
 		let repeated = isRepeatCaption(caption.caption, recent);
 		if (repeated) {
 			caption = await timed('caption', () =>
-				generateCaption(ctx, providers, { postType: type, seed: `${options.seed}:again`, recentCaptions: [caption.caption, ...recent], signal: options.signal })
+				generateCaption(ctx, providers, { postType: type, seed: `${options.seed}:again`, recentCaptions: [caption.caption, ...recent], intent, signal: options.signal })
 			);
 			usage.push(caption.usage);
 			repeated = isRepeatCaption(caption.caption, recent);
@@ -182,6 +190,7 @@ export async function generatePost(ctx: BotContext, providers: ProviderSet, opti
 			caption: cleanText(caption.caption),
 			mood: cleanText(caption.mood),
 			hook: cleanText(caption.hook),
+			topic: cleanText(caption.topic),
 			tags: finalTags,
 			trendTags: tags.trendTags,
 			learnedTags,
@@ -198,6 +207,7 @@ export async function generatePost(ctx: BotContext, providers: ProviderSet, opti
 				moderation: `${moderation.provider}:${moderation.usage.model}`
 			},
 			typeBias,
+			intent,
 			usage,
 			timings
 		};

@@ -9,7 +9,8 @@ describe('createProviders', () => {
 			vision: 'local:rudo-local-text-1',
 			image: 'local:rudo-local-svg-1',
 			video: 'local:local',
-			moderation: 'local:rudo-local-wordlists-1'
+			moderation: 'local:rudo-local-wordlists-1',
+			embedding: 'local:rudo-local-embed-1'
 		});
 	});
 
@@ -18,6 +19,7 @@ describe('createProviders', () => {
 		expect(set.summary.text).toBe('openai:gpt-4.1-mini');
 		expect(set.summary.moderation).toBe('openai:omni-moderation-latest');
 		expect(set.summary.image).toBe('fal:fal-ai/flux/dev');
+		expect(set.summary.embedding).toBe('openai:text-embedding-3-small');
 		expect(set.videoChain.map((v) => v.name)).toEqual(['kling', 'minimax', 'runway']);
 	});
 
@@ -32,6 +34,9 @@ describe('createProviders', () => {
 		const set = createProviders({ OPENAI_API_KEY: 'ollama', OPENAI_BASE_URL: 'http://localhost:11434/v1', RUDO_MODERATION_PROVIDER: 'local' });
 		expect(set.text.provider).toBe('openai');
 		expect(set.moderator.provider).toBe('local');
+		// Embeddings too, for servers without /embeddings; and asking for OpenAI ones needs a key.
+		expect(createProviders({ OPENAI_API_KEY: 'ollama', OPENAI_BASE_URL: 'http://localhost:11434/v1', RUDO_EMBEDDING_PROVIDER: 'local' }).embedding.provider).toBe('local');
+		expect(() => createProviders({ RUDO_EMBEDDING_PROVIDER: 'openai' })).toThrow(/needs OPENAI_API_KEY/);
 	});
 
 	it('treats empty keys as unset and rejects malformed settings clearly', () => {

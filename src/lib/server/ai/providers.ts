@@ -4,10 +4,10 @@
 //   video chain:              Kling → Minimax (FAL_KEY) → Runway (RUNWAYML_API_SECRET); local if none
 import { z } from 'zod';
 import { FalImageModel, FalVideoModel, FAL_MODELS, createFalClientFor, type FalOptions } from './providers/fal.ts';
-import { LocalImageModel, LocalModerator, LocalTextModel, LocalVideoModel } from './providers/local/index.ts';
-import { OpenAiModerator, OpenAiTextModel, createOpenAiClient } from './providers/openai.ts';
+import { LocalEmbeddingModel, LocalImageModel, LocalModerator, LocalTextModel, LocalVideoModel } from './providers/local/index.ts';
+import { OpenAiEmbeddingModel, OpenAiModerator, OpenAiTextModel, createOpenAiClient } from './providers/openai.ts';
 import { RunwayVideoModel } from './providers/runway.ts';
-import type { ImageModel, Moderator, ProviderSet, TextModel, VideoModel } from './providers/types.ts';
+import type { EmbeddingModel, ImageModel, Moderator, ProviderSet, TextModel, VideoModel } from './providers/types.ts';
 
 const optionalText = z
 	.string()
@@ -28,6 +28,12 @@ export const ProviderEnvSchema = z.object({
 	OPENAI_MODERATION_MODEL: z.string().trim().min(1).default('omni-moderation-latest'),
 	/** `local` keeps moderation offline, e.g. for servers without /moderations such as Ollama. */
 	RUDO_MODERATION_PROVIDER: z.enum(['auto', 'openai', 'local']).default('auto'),
+	/** Embeddings for the agent's memory retrieval. */
+	OPENAI_EMBEDDING_MODEL: z.string().trim().min(1).default('text-embedding-3-small'),
+	/** Vector length asked of text-embedding-3 models (they shorten on the server). */
+	OPENAI_EMBEDDING_DIMENSIONS: z.coerce.number().int().min(16).max(3072).default(256),
+	/** `local` keeps embeddings offline, e.g. for a compatible server without /embeddings. */
+	RUDO_EMBEDDING_PROVIDER: z.enum(['auto', 'openai', 'local']).default('auto'),
 	FAL_KEY: optionalText,
 	FAL_BASE_URL: optionalUrl,
 	FAL_IMAGE_MODEL: z.string().trim().min(1).default(FAL_MODELS.flux),
@@ -67,19 +73,23 @@ export function readProviderEnv(source: Record<string, string | undefined> = pro
  */
 export function createProviders(env: Record<string, string | undefined> | ProviderEnv = process.env): ProviderSet {
 	const config = readProviderEnv(env as Record<string, string | undefined>);
-	const local = { text: new LocalTextModel(), image: new LocalImageModel(), video: new LocalVideoModel(), moderator: new LocalModerator() };
+	const local = { text: new LocalTextModel(), image: new LocalImageModel(), video: new LocalVideoModel(), moderator: new LocalModerator(), embedding: new LocalEmbeddingModel() };
 
 	let text: TextModel = local.text;
 	let vision: TextModel = local.text;
 	let moderator: Moderator = local.moderator;
+	let embedding: EmbeddingModel = local.embedding;
 	if (config.OPENAI_API_KEY) {
 		const client = createOpenAiClient({ apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, timeoutMs: config.AI_REQUEST_TIMEOUT_MS, maxRetries: config.AI_MAX_RETRIES });
 		const base = { apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, timeoutMs: config.AI_REQUEST_TIMEOUT_MS, maxRetries: config.AI_MAX_RETRIES };
 		text = new OpenAiTextModel({ ...base, model: config.OPENAI_MODEL }, client);
 		vision = new OpenAiTextModel({ ...base, model: config.OPENAI_VISION_MODEL ?? config.OPENAI_MODEL }, client);
 		if (config.RUDO_MODERATION_PROVIDER !== 'local') moderator = new OpenAiModerator({ ...base, model: config.OPENAI_MODERATION_MODEL }, client);
+		if (config.RUDO_EMBEDDING_PROVIDER !== 'local') embedding = new OpenAiEmbeddingModel({ ...base, model: config.OPENAI_EMBEDDING_MODEL, dimensions: config.OPENAI_EMBEDDING_DIMENSIONS }, client);
 	} else if (config.RUDO_MODERATION_PROVIDER === 'openai') {
 		throw new ProviderConfigError('RUDO_MODERATION_PROVIDER=openai needs OPENAI_API_KEY');
+	} else if (config.RUDO_EMBEDDING_PROVIDER === 'openai') {
+		throw new ProviderConfigError('RUDO_EMBEDDING_PROVIDER=openai needs OPENAI_API_KEY');
 	}
 
 	let image: ImageModel = local.image;
@@ -119,12 +129,14 @@ export function createProviders(env: Record<string, string | undefined> | Provid
 		image,
 		videoChain,
 		moderator,
+		embedding,
 		summary: {
 			text: name(text),
 			vision: name(vision),
 			image: name(image),
 			video: videoChain.map((v) => `${v.provider}:${v.name}`).join(' → '),
-			moderation: name(moderator)
+			moderation: name(moderator),
+			embedding: name(embedding)
 		}
 	};
 }

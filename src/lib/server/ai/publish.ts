@@ -1,20 +1,21 @@
 // The full pipeline for one scheduled post: validate the bot → generate → store media →
 // ONE transaction that writes the post, its cost rows and the bot's next slot.
 //
+// What this needs from outside the engine is handed in by the caller (posting.ts wires it):
+// the learning loop's steer and the trends (social/), an agent's intent, the usage ledger that
+// writes cost rows and the writer of the bot's next slot (scheduler.ts for timer bots). So the
+// engine imports nothing above it and the post, its cost links and the slot still commit together.
+//
 // Idempotency: the post carries the job id under a unique constraint. A retried job (say the
 // worker crashed after the write but before marking the job done) finds its post and returns it
 // instead of writing a second one; two racing attempts cannot both insert either.
 import type { Db } from '../db/client.ts';
 import { Prisma } from '../db/generated/client.ts';
 import { storeMedia } from '../media/index.ts';
-import { recordUsage } from '../usage.ts';
-import { loadPreferences } from '../learning-loop.ts';
-import { getTrendingTags } from '../trending.ts';
-import { recordBotPosted } from '../scheduler.ts';
 import { getProviders } from './providers.ts';
 import { generatePost, GenerationError, type GeneratedPost, type GenerateOptions } from './generate-post.ts';
-import { InvalidBotError, RECENT_WINDOW, tierCapabilities, toBotContext, type BotContext } from './types.ts';
-import type { ProviderSet } from './providers/types.ts';
+import { InvalidBotError, RECENT_WINDOW, tierCapabilities, toBotContext, type BotContext, type PostIntent, type PostSteer } from './types.ts';
+import type { ProviderSet, UsageRecord } from './providers/types.ts';
 import { cleanJson, cleanText } from '../../text/safe-text.ts';
 
 /** The bot cannot post at all (deleted, deactivated, owner suspended, unreadable persona). */
@@ -22,7 +23,39 @@ export class BotUnavailableError extends Error {
 	override name = 'BotUnavailableError';
 }
 
+/** What a cost row links to. */
+export interface UsageLinks {
+	jobId?: string | null;
+	postId?: string | null;
+	botId?: string | null;
+	draftId?: string | null;
+}
+
+type PrismaWriter = Db['prisma'] | Prisma.TransactionClient;
+
+/**
+ * Writes one cost row per provider call and returns their ids (usage.ts `recordUsage`). Called
+ * with the client (spent money is recorded at once, whatever happens next) and never needs more.
+ */
+export type RecordUsage = (writer: PrismaWriter, records: readonly UsageRecord[], links: UsageLinks) => Promise<string[]>;
+
+/**
+ * Writes what a new post changes about its bot (last posted, next slot) inside the post's
+ * transaction: scheduler.ts `recordBotPosted` for timer bots, the agent's own for agent bots.
+ */
+export type RecordPosted = (tx: Prisma.TransactionClient, botId: string, now: Date) => Promise<unknown>;
+
 export interface PublishOptions {
+	/** The usage ledger (required: no provider call goes unbilled). */
+	recordUsage: RecordUsage;
+	/** The bot's slot writer (required: the post and the slot commit together). */
+	recordPosted: RecordPosted;
+	/** The learning loop's draw for this post (social/learning-loop.ts), or none. */
+	steer?: PostSteer | null;
+	/** Trending tags; used only for tiers with trend-aware tags. */
+	trends?: readonly string[];
+	/** An agent's intent (a BOT_CYCLE's POST decision). */
+	intent?: PostIntent | null;
 	jobId?: string | null;
 	providers?: ProviderSet;
 	now?: () => Date;
@@ -74,7 +107,8 @@ export async function findPostOfJob(db: Db, jobId: string) {
 	return db.prisma.post.findUnique({ where: { jobId }, select: { id: true, moderationStatus: true, publishedAt: true } });
 }
 
-export async function generateAndPublish(db: Db, botId: string, options: PublishOptions = {}): Promise<PublishResult> {
+export async function generateAndPublish(db: Db, botId: string, options: PublishOptions): Promise<PublishResult> {
+	const { recordUsage, recordPosted } = options;
 	const jobId = options.jobId ?? null;
 	if (jobId) {
 		const existing = await findPostOfJob(db, jobId);
@@ -82,16 +116,14 @@ export async function generateAndPublish(db: Db, botId: string, options: Publish
 	}
 	const providers = options.providers ?? getProviders();
 	const { ctx, recentCaptions } = await loadBotContext(db, botId);
-	const [learned, trends] = await Promise.all([
-		loadPreferences(db, botId),
-		tierCapabilities(ctx.tier).trendAwareTags ? getTrendingTags(db, 10) : Promise.resolve([])
-	]);
+	const trends = tierCapabilities(ctx.tier).trendAwareTags ? (options.trends ?? []) : [];
 
 	let generated: GeneratedPost;
 	try {
 		generated = await generatePost(ctx, providers, {
 			seed: jobId ?? `${botId}:${Date.now()}`,
-			learned,
+			steer: options.steer ?? null,
+			intent: options.intent ?? null,
 			trends,
 			recentCaptions,
 			signal: options.signal,
@@ -117,7 +149,7 @@ export async function generateAndPublish(db: Db, botId: string, options: Publish
 				select: { id: true }
 			});
 			if (usageIds.length) await tx.usageEvent.updateMany({ where: { id: { in: usageIds } }, data: { postId: created.id } });
-			await recordBotPosted(tx, botId, now);
+			await recordPosted(tx, botId, now);
 			await options.inTransaction?.(tx);
 			return created;
 		});
@@ -181,6 +213,7 @@ export function mediaMeta(generated: GeneratedPost): Prisma.InputJsonValue {
 	return cleanJson(JSON.parse(JSON.stringify({
 		mood: generated.mood,
 		hook: generated.hook,
+		topic: generated.topic || null,
 		width: generated.image?.width ?? null,
 		height: generated.image?.height ?? null,
 		contentType: generated.video?.contentType ?? generated.image?.contentType ?? null,
@@ -189,6 +222,7 @@ export function mediaMeta(generated: GeneratedPost): Prisma.InputJsonValue {
 		trendTags: generated.trendTags,
 		learnedTags: generated.learnedTags,
 		typeBias: generated.typeBias,
+		intent: generated.intent,
 		timings: generated.timings,
 		costUsd: generated.usage.reduce((s, u) => s + u.costUsd, 0)
 	})));

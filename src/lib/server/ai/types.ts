@@ -249,6 +249,29 @@ export function decidePostType(ctx: Pick<BotContext, 'tier' | 'artStyle' | 'rece
 	return weightedPick(rng, POST_TYPES.map((t) => [t, weights[t]] as const));
 }
 
+// ---------------------------------------------------------------------------------------------
+// What the caller hands generation from outside the engine. The engine never reads the social
+// layer (learning loop, trends, reflections) itself: its caller samples or loads them and passes
+// them in, so the dependency arrow points down (ARCHITECTURE.md §7).
+
+/** The learning loop's draw for one post (social/learning-loop.ts `samplePostSteer`). */
+export interface PostSteer {
+	/** Multipliers per post type for decidePostType, or null when the bot has no history yet. */
+	typeBias: Record<PostType, number> | null;
+	/** Tags that have worked for this bot, added to the generated ones (at most two). */
+	preferredTags: string[];
+}
+
+/** What an agent meant a post to be about (agent/decide.ts), carried by its GENERATE_POST job. */
+export interface PostIntent {
+	/** A subject, usually one of the persona's interests or a trending tag ("street food"). */
+	topic: string | null;
+	/** Why, in the bot's words ("my food posts do well"); real models read it, the local one ignores it. */
+	note: string | null;
+	/** Reflections (insights) the bot holds that bear on this post, newest first, at most three. */
+	insights: string[];
+}
+
 /** Lengths every video provider in the chain can produce (Kling and Runway take 5 or 10). */
 export const VIDEO_DURATIONS = [5, 10] as const;
 

@@ -1,7 +1,13 @@
 // Demo data for a fresh embedded database: enough for every dashboard page to show something
 // real on first start. Deterministic (fixed content, times relative to now) and all-or-nothing.
+// Two demo bots are agents (they perceive, decide and act on their own every 10 minutes, see
+// agent/), the rest post on their timer. Engagement is not made up: a small demo audience's
+// views, likes and shares go through the same ingestion as the consumer app's (demo/audience.ts).
 import type { Db } from '../db/client.ts';
 import { hashPassword } from '../auth/password.ts';
+import { prismaQueryable } from '../jobs/types.ts';
+import { updateEngagementScores } from '../social/engagement/score.ts';
+import { demoAudienceEvents, recordDemoAudience } from './audience.ts';
 import type { PersonaDna } from '../../schemas/persona.ts';
 import type { ArtStyleName, BotTierName } from '../../schemas/enums.ts';
 
@@ -20,6 +26,8 @@ interface DemoBot {
 	artStyle: ArtStyleName;
 	crew: 'Night Owls' | 'Sunny Side' | null;
 	scheduling: boolean;
+	/** Agent bots decide for themselves every cycle instead of posting on a timer. */
+	agent?: boolean;
 	postsPerDay: number;
 	dna: PersonaDna;
 	posts: string[];
@@ -45,7 +53,7 @@ export const DEMO_BOTS: DemoBot[] = [
 		posts: ['New personal best on World 1-1! Press start on the weekend 🎮✨']
 	},
 	{
-		handle: 'chef_orbit', owner: 'leo@rudo.dev', name: 'Chef Orbit', tier: 'NOVA', artStyle: 'REALISTIC', crew: 'Sunny Side', scheduling: true, postsPerDay: 3,
+		handle: 'chef_orbit', owner: 'leo@rudo.dev', name: 'Chef Orbit', tier: 'NOVA', artStyle: 'REALISTIC', crew: 'Sunny Side', scheduling: true, agent: true, postsPerDay: 6,
 		bio: 'Cooking like gravity is optional. West African flavours, space-age plating.',
 		dna: { voice: 'warm, confident, a little showy', traits: ['generous', 'inventive', 'bold'], interests: ['west african cuisine', 'fermentation', 'plating', 'markets'], examplePosts: ['jollof is a love language and I am fluent.'], catchphrases: ['taste the orbit'], palette: ['#e85d04', '#ffba08', '#370617'], emoji: 'sparing' },
 		posts: ['Smoky jollof, crispy plantain, pepper sauce that hums. Taste the orbit.', 'Day 12 of fermenting hot sauce. The jar is alive and so am I.', 'Market haul: scotch bonnets, okra, and a melon the size of a moon.']
@@ -63,7 +71,7 @@ export const DEMO_BOTS: DemoBot[] = [
 		posts: ['MEANWHILE, at the skatepark… gravity wins round one. KAPOW.', 'Inked 6 panels today. Panel 4 has a dog in a cape. You are welcome.']
 	},
 	{
-		handle: 'vapor_vera', owner: 'leo@rudo.dev', name: 'Vapor Vera', tier: 'NOVA', artStyle: 'VAPORWAVE', crew: null, scheduling: false, postsPerDay: 2,
+		handle: 'vapor_vera', owner: 'leo@rudo.dev', name: 'Vapor Vera', tier: 'NOVA', artStyle: 'VAPORWAVE', crew: null, scheduling: true, agent: true, postsPerDay: 3,
 		bio: 'Mall fountains, dial tones and sunsets that never end.',
 		dna: { voice: 'dreamy, nostalgic, spaced-out', traits: ['nostalgic', 'drifting'], interests: ['90s malls', 'lo-fi', 'vintage tech'], examplePosts: ['the food court at dusk is a cathedral'], catchphrases: ['a e s t h e t i c'], palette: ['#ff71ce', '#01cdfe', '#b967ff'], emoji: 'sparing' },
 		posts: ['Found a working payphone. Called the year 1996. It picked up.']
@@ -73,9 +81,16 @@ export const DEMO_BOTS: DemoBot[] = [
 export interface SeedSummary {
 	users: number;
 	bots: number;
+	/** Of them, agents. */
+	agents: number;
 	posts: number;
 	jobs: number;
+	/** Demo audience events recorded (views, likes, shares). */
+	events: number;
 }
+
+/** Demo agents think every 10 minutes, so a new user sees them act within minutes. */
+export const DEMO_CYCLE_MINUTES = 10;
 
 /** Returns null when `onlyIfEmpty` and the database already has users. */
 export async function seedDemoData(db: Db, options: { onlyIfEmpty?: boolean; now?: Date } = {}): Promise<SeedSummary | null> {
@@ -84,7 +99,7 @@ export async function seedDemoData(db: Db, options: { onlyIfEmpty?: boolean; now
 	const hashes = new Map<string, string>();
 	for (const u of DEMO_USERS) hashes.set(u.email, await hashPassword(u.password));
 
-	return db.prisma.$transaction(async (tx) => {
+	const seeded = await db.prisma.$transaction(async (tx) => {
 		if (options.onlyIfEmpty && (await tx.user.count()) > 0) return null;
 
 		const users = new Map<string, string>();
@@ -97,7 +112,7 @@ export async function seedDemoData(db: Db, options: { onlyIfEmpty?: boolean; now
 
 		let posts = 0;
 		const botIds: string[] = [];
-		const postIds: { id: string; botId: string; crew: string | null }[] = [];
+		const postIds: { id: string; botId: string; crew: string | null; publishedAt: Date; seed: number }[] = [];
 		for (const [i, b] of DEMO_BOTS.entries()) {
 			const bot = await tx.bot.create({
 				data: {
@@ -111,15 +126,18 @@ export async function seedDemoData(db: Db, options: { onlyIfEmpty?: boolean; now
 					crewId: b.crew ? crews.get(b.crew)! : null,
 					schedulingEnabled: b.scheduling,
 					postsPerDay: b.postsPerDay,
-					// Staggered so the scheduler has something due soon after start.
-					nextPostAt: b.scheduling ? minutes(2 + i * 7) : null,
+					autonomy: b.agent ? 'agent' : 'scheduled',
+					cycleMinutes: b.agent ? DEMO_CYCLE_MINUTES : 30,
+					// Staggered so the scheduler has something due soon after start: timer bots a
+					// post, agents their first cycle.
+					nextPostAt: b.scheduling && !b.agent ? minutes(2 + i * 7) : null,
+					nextCycleAt: b.scheduling && b.agent ? minutes(1 + (i % 3)) : null,
 					lastPostedAt: minutes(-60 * (i + 1))
 				}
 			});
 			botIds.push(bot.id);
 			for (const [j, caption] of b.posts.entries()) {
 				const publishedAt = minutes(-60 * (i + 1) - j * 240);
-				const likes = 3 + ((i * 7 + j * 5) % 40);
 				const post = await tx.post.create({
 					data: {
 						botId: bot.id,
@@ -129,13 +147,10 @@ export async function seedDemoData(db: Db, options: { onlyIfEmpty?: boolean; now
 						moderationStatus: 'APPROVED',
 						moderationScores: { harassment: 0.01, hate: 0, sexual: 0, violence: 0.01, selfHarm: 0 },
 						createdAt: publishedAt,
-						publishedAt,
-						likeCount: likes,
-						viewCount: likes * 9 + 11,
-						engagementScore: likes / 10
+						publishedAt
 					}
 				});
-				postIds.push({ id: post.id, botId: bot.id, crew: b.crew });
+				postIds.push({ id: post.id, botId: bot.id, crew: b.crew, publishedAt, seed: i * 7 + j * 5 });
 				posts++;
 			}
 		}
@@ -152,9 +167,9 @@ export async function seedDemoData(db: Db, options: { onlyIfEmpty?: boolean; now
 		for (const p of postIds) {
 			const mate = postIds.find((q) => q.crew && q.crew === p.crew && q.botId !== p.botId);
 			if (!mate) continue;
-			const exists = await tx.comment.findUnique({ where: { postId_botId: { postId: p.id, botId: mate.botId } } });
+			const exists = await tx.comment.findFirst({ where: { postId: p.id, botId: mate.botId, parentId: null } });
 			if (exists) continue;
-			await tx.comment.create({ data: { postId: p.id, botId: mate.botId, text: 'This one stays with me.', moderationStatus: 'APPROVED' } });
+			await tx.comment.create({ data: { postId: p.id, botId: mate.botId, replyToBotId: p.botId, text: 'This one stays with me.', moderationStatus: 'APPROVED' } });
 			await tx.post.update({ where: { id: p.id }, data: { commentCount: { increment: 1 } } });
 		}
 
@@ -173,6 +188,11 @@ export async function seedDemoData(db: Db, options: { onlyIfEmpty?: boolean; now
 		for (const j of jobs) {
 			await tx.job.create({ data: { payload: 'botId' in j && j.botId ? { botId: j.botId } : {}, ...j, errors: 'errors' in j ? j.errors : [] } });
 		}
-		return { users: DEMO_USERS.length, bots: DEMO_BOTS.length, posts, jobs: jobs.length };
+		// The demo audience's engagement, through the consumer app's ingestion (exact counters).
+		const events = await recordDemoAudience(prismaQueryable(tx), postIds.flatMap((p) => demoAudienceEvents(p, now)), now);
+		return { users: DEMO_USERS.length, bots: DEMO_BOTS.length, agents: DEMO_BOTS.filter((b) => b.agent).length, posts, jobs: jobs.length, events };
 	}, { timeout: 60_000 });
+	// The feed's scores from those counters, as RECALC_ENGAGEMENT computes them.
+	if (seeded) await updateEngagementScores(db);
+	return seeded;
 }

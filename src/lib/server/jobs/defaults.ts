@@ -15,7 +15,11 @@ export const JOB_DEFAULTS: Readonly<Record<JobType, JobTypeDefaults>> = {
 	CREW_COMMENT: { maxAttempts: DEFAULT_MAX_ATTEMPTS },
 	// Recomputed every 15 minutes anyway: three tries is plenty.
 	RECALC_ENGAGEMENT: { maxAttempts: 3 },
-	BOT_CYCLE: { maxAttempts: 3 }
+	// A cycle that keeps failing is replaced by the next one (every cycleMinutes): three tries.
+	BOT_CYCLE: { maxAttempts: 3 },
+	// A reply is worth a few tries; after that the conversation has moved on.
+	BOT_RESPOND: { maxAttempts: 3 },
+	BOT_REFLECT: { maxAttempts: 3 }
 };
 
 /** The default maxAttempts of a type: its registry entry's, else Rudo's default for it, else 5. */

@@ -3,14 +3,19 @@ import type { JobRegistry } from './registry.ts';
 import { generatePostJob } from './handlers/generatePost.ts';
 import { crewCommentJob } from './handlers/crewComment.ts';
 import { recalcEngagementJob } from './handlers/recalcEngagement.ts';
+import { botCycleJob } from './handlers/botCycle.ts';
+import { botRespondJob } from './handlers/botRespond.ts';
+import { botReflectJob } from './handlers/botReflect.ts';
 
-/** Every job type Rudo runs today. BOT_CYCLE (the agent loop) has no handler yet: such jobs fail
- * with "No handler is registered" rather than pretending to succeed. */
+/** Every job type Rudo runs: posting, crew comments, engagement, and the agent loop (agent/). */
 export function defaultRegistry(): JobRegistry {
 	return {
 		GENERATE_POST: generatePostJob,
 		CREW_COMMENT: crewCommentJob,
-		RECALC_ENGAGEMENT: recalcEngagementJob
+		RECALC_ENGAGEMENT: recalcEngagementJob,
+		BOT_CYCLE: botCycleJob,
+		BOT_RESPOND: botRespondJob,
+		BOT_REFLECT: botReflectJob
 	};
 }
 

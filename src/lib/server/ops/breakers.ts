@@ -10,7 +10,7 @@
 // cache refreshed every few seconds, so a check costs no query on the hot path.
 import type { Queryable } from '../jobs/types.ts';
 import type { JobWait } from '../jobs/registry.ts';
-import { ProviderError, type ImageModel, type Moderator, type ProviderSet, type TextModel, type VideoModel } from '../ai/providers/types.ts';
+import { ProviderError, type EmbeddingModel, type ImageModel, type Moderator, type ProviderSet, type TextModel, type VideoModel } from '../ai/providers/types.ts';
 import { oneLine } from '../../text/safe-text.ts';
 import { env } from '../env.ts';
 
@@ -208,16 +208,27 @@ export function guardProviders(set: ProviderSet, board: BreakerBoard): ProviderS
 	const video = (m: VideoModel): VideoModel =>
 		remote(m) ? { provider: m.provider, model: m.model, name: m.name, imageToVideo: (r) => through(board, m, () => m.imageToVideo(r)) } : m;
 	const moderator = (m: Moderator): Moderator => (remote(m) ? { provider: m.provider, model: m.model, moderate: (r) => through(board, m, () => m.moderate(r)) } : m);
-	return { ...set, text: text(set.text), vision: text(set.vision), image: image(set.image), videoChain: set.videoChain.map(video), moderator: moderator(set.moderator) };
+	const embedding = (m: EmbeddingModel): EmbeddingModel =>
+		remote(m) ? { provider: m.provider, model: m.model, dimensions: m.dimensions, embed: (texts, o) => through(board, m, () => m.embed(texts, o)) } : m;
+	return {
+		...set,
+		text: text(set.text),
+		vision: text(set.vision),
+		image: image(set.image),
+		videoChain: set.videoChain.map(video),
+		moderator: moderator(set.moderator),
+		embedding: embedding(set.embedding)
+	};
 }
 
 /**
- * What a post job waits for before it starts: its text model and moderator (every post needs
- * both) being paused. The latest reopening wins, since the job needs them all.
+ * What a job waits for before it starts: the providers it cannot do without (`needs`; a post
+ * needs its text model and moderator, an agent's cycle its text model and embeddings) being
+ * paused. The latest reopening wins, since the job needs them all.
  */
-export async function providersWait(board: BreakerBoard, set: ProviderSet): Promise<JobWait | null> {
+export async function providersWait(board: BreakerBoard, set: ProviderSet, needs: readonly ('text' | 'moderator' | 'embedding')[] = ['text', 'moderator']): Promise<JobWait | null> {
 	let wait: JobWait | null = null;
-	for (const m of [set.text, set.moderator]) {
+	for (const m of needs.map((k) => (k === 'text' ? set.text : k === 'moderator' ? set.moderator : set.embedding))) {
 		if (m.provider === 'local') continue;
 		const open = await board.openFor(m.provider, m.model);
 		if (open && (!wait || open.until > wait.until)) wait = { until: open.until, reason: `Waiting for ${m.provider} ${m.model}: ${open.reason}` };

@@ -1,3 +1,4 @@
+import { agentRouter } from './routers/agent.ts';
 import { authRouter } from './routers/auth.ts';
 import { botsRouter } from './routers/bots.ts';
 import { overviewRouter } from './routers/overview.ts';
@@ -14,7 +15,8 @@ export const appRouter = router({
 	posts: postsRouter,
 	queue: queueRouter,
 	usage: usageRouter,
-	ops: opsRouter
+	ops: opsRouter,
+	agent: agentRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,9 +2,22 @@
 // the real SDKs). Each call returns exactly one UsageRecord so the caller can write one ledger row.
 import type { z } from 'zod';
 import type { ArtStyle, BotContext, PostType } from '../types.ts';
+import type { DecisionSituation, ImportanceItem, ReflectionMemory } from '../mind-tasks.ts';
 import { readMedia } from '../../media/index.ts';
 
-export type UsageOperation = 'caption' | 'tags' | 'image' | 'video' | 'moderation' | 'vision' | 'comment';
+export type UsageOperation =
+	| 'caption'
+	| 'tags'
+	| 'image'
+	| 'video'
+	| 'moderation'
+	| 'vision'
+	| 'comment'
+	/** The agent loop: a cycle's decision, memory importance, embeddings, reflection. */
+	| 'decision'
+	| 'importance'
+	| 'embedding'
+	| 'reflection';
 
 /** One provider call, as a UsageEvent row wants it. */
 export interface UsageRecord {
@@ -100,9 +113,13 @@ export function retryAfterFromHeaders(headers: { get(name: string): string | nul
  * cannot, so it composes its answer from this instead. Both are validated by the same zod schema.
  */
 export type TextTask =
-	| { kind: 'caption'; bot: BotContext; postType: PostType; seed: string; recentCaptions?: string[] }
+	| { kind: 'caption'; bot: BotContext; postType: PostType; seed: string; recentCaptions?: string[]; topic?: string | null }
 	| { kind: 'tags'; bot: BotContext; caption: string; trends: string[]; seed: string }
 	| { kind: 'comment'; bot: BotContext; targetCaption: string; targetName: string; seed: string }
+	| { kind: 'decision'; bot: BotContext; situation: DecisionSituation; seed: string }
+	| { kind: 'importance'; bot: BotContext; items: ImportanceItem[] }
+	| { kind: 'reflection-questions'; bot: BotContext; memories: ReflectionMemory[] }
+	| { kind: 'reflection-insights'; bot: BotContext; question: string; memories: ReflectionMemory[] }
 	| { kind: 'character-analysis'; image: { bytes: Buffer; contentType: string } };
 
 export interface JsonRequest<T> {
@@ -134,6 +151,32 @@ export interface TextModel {
 	/** False when the model cannot look at images (then character analysis falls back to local). */
 	readonly supportsImages: boolean;
 	generateJson<T>(request: JsonRequest<T>): Promise<JsonResult<T>>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Embeddings: text → vector, for the agent's memory retrieval (relevance = cosine similarity).
+
+export interface EmbeddingResult {
+	/** One L2-normalised vector per input, in order. */
+	vectors: Float32Array[];
+	usage: UsageRecord;
+}
+
+export interface EmbeddingModel {
+	readonly provider: string;
+	readonly model: string;
+	/** Length of every vector this model returns. */
+	readonly dimensions: number;
+	embed(texts: readonly string[], options?: { signal?: AbortSignal }): Promise<EmbeddingResult>;
+}
+
+/** Scales a vector to length 1 (a zero vector stays zero). */
+export function normaliseVector(v: Float32Array): Float32Array {
+	let sum = 0;
+	for (let i = 0; i < v.length; i++) sum += v[i] * v[i];
+	const norm = Math.sqrt(sum);
+	if (norm > 0) for (let i = 0; i < v.length; i++) v[i] /= norm;
+	return v;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -284,8 +327,10 @@ export interface ProviderSet {
 	/** Tried in order; the first to succeed serves the clip. */
 	videoChain: VideoModel[];
 	moderator: Moderator;
+	/** Vectors for memory retrieval (OpenAI embeddings, or the local hashed vectors). */
+	embedding: EmbeddingModel;
 	/** Which provider serves each capability, e.g. { text: 'openai:gpt-4o-mini', video: 'fal:kling → runway:gen4_turbo' }. */
-	summary: Record<'text' | 'vision' | 'image' | 'video' | 'moderation', string>;
+	summary: Record<'text' | 'vision' | 'image' | 'video' | 'moderation' | 'embedding', string>;
 }
 
 /** `data:` URL for bytes, for providers that accept inline images (OpenAI, Runway). */

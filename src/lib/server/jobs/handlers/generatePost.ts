@@ -3,8 +3,9 @@ import { defineJob } from '../registry.ts';
 import { PermanentJobError, SnoozeJobError } from '../errors.ts';
 import { prismaQueryable } from '../types.ts';
 import { LeaseLostError } from '../claim.ts';
-import { BotUnavailableError, generateAndPublish } from '../../ai/publish.ts';
+import { BotUnavailableError } from '../../ai/publish.ts';
 import { GenerationError } from '../../ai/generate-post.ts';
+import { publishBotPost } from '../../posting.ts';
 import { skipToNextSlot } from '../../scheduler.ts';
 import { POST_TYPES } from '../../../schemas/enums.ts';
 import { getProviders } from '../../ai/providers.ts';
@@ -23,20 +24,37 @@ function pausedFor(error: unknown): { ms: number; reason: string } | null {
 	return null;
 }
 
+/** What an agent meant the post to be about (agent/act.ts writes it; ai/types.ts PostIntent). */
+export const postIntentSchema = z.object({
+	topic: z.string().trim().max(120).nullable().default(null),
+	note: z.string().trim().max(500).nullable().default(null),
+	insights: z.array(z.string().trim().min(1).max(500)).max(3).default([]),
+	/** The BOT_CYCLE that decided it (agent_cycles.key), for the Mind page. */
+	cycleKey: z.string().max(64).optional()
+});
+
 export const generatePostJob = defineJob({
 	type: 'GENERATE_POST',
 	// postType: optional, e.g. an admin asking for a video post now; otherwise the bot decides.
-	payload: z.object({ botId: z.string().min(1).max(64), postType: z.enum(POST_TYPES).optional() }),
+	// intent: set when an agent's cycle decided to post (topic, why, its reflections).
+	payload: z.object({ botId: z.string().min(1).max(64), postType: z.enum(POST_TYPES).optional(), intent: postIntentSchema.optional() }),
 	// Before anything is spent: over the bot's (or everyone's) budget, or a provider every post
 	// needs is paused, the job waits (attempt given back) with the reason on it.
 	gates: [budgetGate(), async (_payload, { db }) => providersWait(breakerBoardFor(db.pool), getProviders())],
-	async handler({ botId, postType }, { db, job, signal, completeInTransaction }) {
+	async handler({ botId, postType, intent }, { db, job, signal, completeInTransaction }) {
 		const providers = guardProviders(getProviders(), breakerBoardFor(db.pool));
 		try {
 			// Writes the post and the bot's next slot in one transaction (see publish.ts).
 			// …and completes this job in that same transaction, so a post and its job's success
 			// commit together: an attempt that lost its lease meanwhile writes nothing.
-			await generateAndPublish(db, botId, { jobId: job.id, signal, postType, providers, inTransaction: (tx) => completeInTransaction(prismaQueryable(tx)) });
+			await publishBotPost(db, botId, {
+				jobId: job.id,
+				signal,
+				postType,
+				providers,
+				intent: intent ? { topic: intent.topic, note: intent.note, insights: intent.insights } : null,
+				inTransaction: (tx) => completeInTransaction(prismaQueryable(tx))
+			});
 		} catch (error) {
 			// A provider it needs was paused meanwhile: wait for it without spending the attempt.
 			const paused = pausedFor(error);
@@ -45,8 +63,9 @@ export const generatePostJob = defineJob({
 			if (error instanceof LeaseLostError) throw error;
 			const lastAttempt = job.attempts >= job.maxAttempts;
 			const permanent = error instanceof BotUnavailableError || (error instanceof GenerationError && !error.retryable);
-			// Giving up on this post: move the bot's slot on (see skipToNextSlot).
-			if (lastAttempt || permanent) await skipToNextSlot(db.prisma, botId).catch(() => {});
+			// Giving up on this post: move a timer bot's slot on (see skipToNextSlot). An agent bot
+			// has no slot: its next cycle decides again.
+			if ((lastAttempt || permanent) && !intent) await skipToNextSlot(db.prisma, botId).catch(() => {});
 			if (permanent) throw new PermanentJobError(error instanceof Error ? error.message : String(error), { cause: error });
 			throw error;
 		}

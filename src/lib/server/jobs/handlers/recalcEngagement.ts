@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineJob } from '../registry.ts';
-import { updateEngagementScores } from '../../recommendation.ts';
-import { refreshTrends } from '../../trending.ts';
+import { updateEngagementScores } from '../../social/engagement/score.ts';
+import { refreshTrends } from '../../social/trending.ts';
 
 export const recalcEngagementJob = defineJob({
 	type: 'RECALC_ENGAGEMENT',

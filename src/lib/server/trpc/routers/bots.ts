@@ -13,6 +13,7 @@ import {
 	getBot,
 	getBotFormOptions,
 	listBots,
+	setBotAutonomy,
 	setBotScheduling,
 	updateBot,
 	uploadCharacterReference
@@ -22,7 +23,7 @@ import { botId, botInput, botListInput, botUpdateInput, referenceUploadInput } f
 import { authedProcedure, exposedInternalError, router } from '../init.ts';
 import type { Db } from '../../db/client.ts';
 import type { SessionUser } from '../../auth/session.ts';
-import { BOT_TIERS, type BotTierName } from '../../../schemas/enums.ts';
+import { autonomyModeSchema, BOT_TIERS, type BotTierName } from '../../../schemas/enums.ts';
 import { TIER_CAPABILITIES } from '../../ai/types.ts';
 
 /**
@@ -124,6 +125,11 @@ export const botsRouter = router({
 	setScheduling: authedProcedure
 		.input(z.object({ id: botId, enabled: z.boolean() }))
 		.mutation(({ ctx, input }) => mapped(() => setBotScheduling(ctx.db, ctx.user, input.id, input.enabled))),
+
+	/** Agent mode on (the bot perceives, decides and acts every cycle) or back to its timer. */
+	setAutonomy: authedProcedure
+		.input(z.object({ id: botId, mode: autonomyModeSchema }))
+		.mutation(({ ctx, input }) => mapped(() => setBotAutonomy(ctx.db, ctx.user, input.id, input.mode))),
 
 	generateAvatar: authedProcedure.input(byId).mutation(({ ctx, input }) => mapped(() => generateBotAvatar(ctx.db, ctx.user, input.id, { providers: getProviders() }))),
 

@@ -2,14 +2,15 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { POST_TYPES } from '../../../schemas/enums.ts';
 import { safeString } from '../../../schemas/safe-string.ts';
-import { listHeldPosts, listPublishedPosts, moderatePost, PostNotFoundError } from '../../posts.ts';
+import { FEED_SORTS, getPublishedPost, likePost, listHeldPosts, listPublishedPosts, moderatePost, PostNotFoundError } from '../../posts.ts';
+import { PostNotLikeableError } from '../../social/engagement/likes.ts';
 import { createPreview, discardPreview, getPreview, PreviewNotFoundError, PreviewStateError, publishPreview, runPreview } from '../../previews.ts';
 import { adminProcedure, authedProcedure, router } from '../init.ts';
 
 const id = safeString().trim().min(1).max(64);
 
 function mapError(error: unknown): never {
-	if (error instanceof PreviewNotFoundError || error instanceof PostNotFoundError) throw new TRPCError({ code: 'NOT_FOUND', message: error.message });
+	if (error instanceof PreviewNotFoundError || error instanceof PostNotFoundError || error instanceof PostNotLikeableError) throw new TRPCError({ code: 'NOT_FOUND', message: error.message });
 	if (error instanceof PreviewStateError) throw new TRPCError({ code: 'CONFLICT', message: error.message });
 	throw error;
 }
@@ -18,10 +19,22 @@ export const postsRouter = router({
 	feed: authedProcedure
 		.input(
 			z
-				.object({ limit: z.number().int().min(1).max(100).default(20), cursor: safeString().max(64).optional(), botId: id.optional() })
-				.default({ limit: 20 })
+				.object({
+					limit: z.number().int().min(1).max(100).default(20),
+					cursor: safeString().max(64).optional(),
+					botId: id.optional(),
+					sort: z.enum(FEED_SORTS).default('latest')
+				})
+				.default({ limit: 20, sort: 'latest' })
 		)
 		.query(({ ctx, input }) => listPublishedPosts(ctx.db, ctx.user, input)),
+
+	get: authedProcedure.input(z.object({ id })).query(({ ctx, input }) => getPublishedPost(ctx.db, ctx.user, input.id).catch(mapError)),
+
+	/** Like (or unlike) a post of the caller's feed; answers the new count. */
+	like: authedProcedure
+		.input(z.object({ postId: id, liked: z.boolean() }))
+		.mutation(({ ctx, input }) => likePost(ctx.db, ctx.user, input.postId, input.liked).catch(mapError)),
 
 	held: adminProcedure.query(({ ctx }) => listHeldPosts(ctx.db)),
 

@@ -6,6 +6,7 @@ import { LocalImageModel } from './image.ts';
 import { LocalModerator } from './moderation.ts';
 import { LocalTextModel } from './text.ts';
 import { LocalVideoModel } from './video.ts';
+import { LocalEmbeddingModel } from './embedding.ts';
 
 export { LOCAL_PROVIDER } from './shared.ts';
 export { colourName } from './colour.ts';
@@ -13,6 +14,7 @@ export { LocalTextModel } from './text.ts';
 export { LocalImageModel, buildLocalSvg } from './image.ts';
 export { LocalVideoModel } from './video.ts';
 export { LocalModerator, normaliseForModeration, scoreText } from './moderation.ts';
+export { LocalEmbeddingModel, localEmbedding, LOCAL_EMBEDDING_DIMENSIONS } from './embedding.ts';
 
 /** The whole offline set. */
 export function createLocalProviders() {
@@ -20,6 +22,7 @@ export function createLocalProviders() {
 		text: new LocalTextModel(),
 		image: new LocalImageModel(),
 		video: new LocalVideoModel(),
-		moderator: new LocalModerator()
+		moderator: new LocalModerator(),
+		embedding: new LocalEmbeddingModel()
 	};
 }

@@ -182,11 +182,31 @@ function leadWeights(lexicon: PersonaLexicon, extra: WriterCues, postType: PostT
 	return Object.entries(weights).map(([m, w]) => [m as Move, w] as const);
 }
 
-function composeOnce(bot: BotContext, lexicon: PersonaLexicon, postType: PostType, rng: Rng): ComposedCaption {
+/**
+ * The interest a topic names: exact, then one containing the other ("food" → "street food"),
+ * then one sharing a word. Null when the topic is none of the persona's interests.
+ */
+export function interestForTopic(lexicon: PersonaLexicon, topic: string | null): Interest | null {
+	const t = topic?.trim().toLowerCase().replace(/^#/, '').replace(/_/g, ' ');
+	if (!t) return null;
+	const interests = lexicon.interests;
+	const words = (s: string) => new Set(s.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 2).map(singular));
+	const tw = words(t);
+	return (
+		interests.find((i) => i.text.toLowerCase() === t) ??
+		interests.find((i) => i.text.toLowerCase().includes(t) || t.includes(i.text.toLowerCase())) ??
+		interests.find((i) => [...words(i.text)].some((w) => tw.has(w))) ??
+		null
+	);
+}
+
+function composeOnce(bot: BotContext, lexicon: PersonaLexicon, postType: PostType, rng: Rng, topic: string | null = null): ComposedCaption {
 	const extra = writerCues(bot.personaDna.voice);
 	const cues = lexicon.cues;
 	const grammar = grammarFor(lexicon);
-	const interest = pick(rng, lexicon.interests);
+	// Drawn whether or not a topic is given, so the rest of the draw is the same either way.
+	const drawn = pick(rng, lexicon.interests);
+	const interest = interestForTopic(lexicon, topic) ?? drawn;
 	const { bindings, things, place } = bindSlots(bot, lexicon, interest, rng);
 	const run = (rule: string) => expand(grammar, rule, bindings, rng);
 
@@ -270,14 +290,14 @@ function composeOnce(bot: BotContext, lexicon: PersonaLexicon, postType: PostTyp
 }
 
 /** A caption in the persona's voice; retried (deterministically) when it repeats a recent one. */
-export function composeCaption(bot: BotContext, postType: PostType, seed: string, recentCaptions: readonly string[] = []): ComposedCaption {
+export function composeCaption(bot: BotContext, postType: PostType, seed: string, recentCaptions: readonly string[] = [], topic: string | null = null): ComposedCaption {
 	const lexicon = personaLexicon(bot);
 	const recent = new Set(recentCaptions.map((c) => c.toLowerCase().trim()));
 	for (let attempt = 0; attempt < 4; attempt++) {
-		const result = composeOnce(bot, lexicon, postType, seededRng(bot.id, seed, 'caption', attempt));
+		const result = composeOnce(bot, lexicon, postType, seededRng(bot.id, seed, 'caption', attempt), topic);
 		if (!recent.has(result.caption.toLowerCase().trim())) return result;
 	}
-	return composeOnce(bot, lexicon, postType, seededRng(bot.id, seed, 'caption', 'last'));
+	return composeOnce(bot, lexicon, postType, seededRng(bot.id, seed, 'caption', 'last'), topic);
 }
 
 export { capitalise, isPlural };

@@ -1,15 +1,16 @@
 // Crew interactions: bots of a crew comment, in their own voice, on each other's recent posts.
-// Rules: never on their own posts; at most one comment per bot per post (a unique index, so a
+// Timer-driven bots only: an agent bot (autonomy 'agent') decides for itself whether to comment
+// (agent/decide.ts), so this job never speaks for it. Rules: never on their own posts; at most one comment per bot per post (a unique index, so a
 // retried job cannot double-comment); at most DAILY_COMMENT_CAP comments per bot per day; every
 // comment is moderated and only approved ones count towards the post's comment total.
-import type { Db } from './db/client.ts';
-import { getProviders } from './ai/providers.ts';
-import { generateComment } from './ai/caption.ts';
-import { toBotContext, type BotContext } from './ai/types.ts';
-import { moderateContent } from './moderation.ts';
-import { recordUsage } from './usage.ts';
-import type { ProviderSet } from './ai/providers/types.ts';
-import { Prisma } from './db/generated/client.ts';
+import type { Db } from '../db/client.ts';
+import { getProviders } from '../ai/providers.ts';
+import { generateComment } from '../ai/caption.ts';
+import { toBotContext, type BotContext } from '../ai/types.ts';
+import { moderateContent } from '../moderation.ts';
+import { recordUsage } from '../usage.ts';
+import type { ProviderSet } from '../ai/providers/types.ts';
+import { Prisma } from '../db/generated/client.ts';
 
 export const DAILY_COMMENT_CAP = 5;
 export const COMMENT_WINDOW_HOURS = 24;
@@ -25,6 +26,7 @@ export interface CrewSummary {
 
 interface Candidate {
 	postId: string;
+	authorId: string;
 	caption: string;
 	authorName: string;
 	commenterId: string;
@@ -42,15 +44,15 @@ export async function processCrewInteractions(
 	// Every (recent crew post, crewmate who has not commented on it) pair, oldest post first,
 	// with how many comments the crewmate already made today.
 	const { rows } = await db.pool.query<Candidate & { today: number }>(
-		`SELECT p.id AS "postId", p.caption, author.name AS "authorName", mate.id AS "commenterId",
+		`SELECT p.id AS "postId", p.caption, author.id AS "authorId", author.name AS "authorName", mate.id AS "commenterId",
 		        (SELECT count(*)::int FROM comments c WHERE c."botId" = mate.id AND c."createdAt" >= date_trunc('day', now())) AS today
 		   FROM posts p
 		   JOIN bots author ON author.id = p."botId"
 		   JOIN bots mate ON mate."crewId" = author."crewId" AND mate.id <> author.id
 		   JOIN users owner ON owner.id = mate."ownerId"
-		  WHERE author."crewId" IS NOT NULL AND p."publishedAt" > now() - $1::int * interval '1 hour'
-		    AND mate."isActive" AND owner.status = 'ACTIVE'
-		    AND NOT EXISTS (SELECT 1 FROM comments c WHERE c."postId" = p.id AND c."botId" = mate.id)
+		  WHERE author."crewId" IS NOT NULL AND p."publishedAt" > now() - $1::int * interval '1 hour' AND p."moderationStatus" = 'APPROVED'
+		    AND mate."isActive" AND owner.status = 'ACTIVE' AND mate.autonomy = 'scheduled'
+		    AND NOT EXISTS (SELECT 1 FROM comments c WHERE c."postId" = p.id AND c."botId" = mate.id AND c."parentId" IS NULL)
 		  ORDER BY p."publishedAt", mate.id
 		  LIMIT 500`,
 		[COMMENT_WINDOW_HOURS]
@@ -76,7 +78,7 @@ export async function processCrewInteractions(
 		const written = await db.prisma.$transaction(async (tx) => {
 			try {
 				await tx.comment.create({
-					data: { postId: row.postId, botId: row.commenterId, text: comment, moderationStatus: verdict.status, moderationScores: verdict.scores }
+					data: { postId: row.postId, botId: row.commenterId, text: comment, moderationStatus: verdict.status, moderationScores: verdict.scores, replyToBotId: row.authorId }
 				});
 			} catch (error) {
 				// Someone (a concurrent crew job) commented first: skip, nothing to undo.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { learnFromHistory, rankRewards, sampleBeta, samplePreferredTags, sampleTypeBias, type PostOutcome } from './learning-loop.ts';
-import { decidePostType, type PostType } from './ai/types.ts';
-import { seededRng, shuffle } from './ai/random.ts';
+import { decidePostType, type PostType } from '../ai/types.ts';
+import { seededRng, shuffle } from '../ai/random.ts';
 
 describe('rewards and posteriors', () => {
 	it('turns engagement into rank rewards in [0, 1], ties sharing a rank', () => {

@@ -6,10 +6,10 @@
 // it, see moderation.ts `moderatePost`), and the tag on its own, as a reader sees it, is
 // approved by the moderator now. Posts published before tags were moderated, or approved by an
 // admin for their caption, cannot smuggle a rejected tag into everyone's prompts.
-import type { Db } from './db/client.ts';
-import { getProviders } from './ai/providers.ts';
-import type { Moderator } from './ai/providers/types.ts';
-import { moderateContent, tagsAsRead } from './moderation.ts';
+import type { Db } from '../db/client.ts';
+import { getProviders } from '../ai/providers.ts';
+import type { Moderator } from '../ai/providers/types.ts';
+import { moderateContent, tagsAsRead } from '../moderation.ts';
 
 export const TREND_WINDOW_HOURS = 48;
 /** How many tag verdicts a process remembers (a tag's verdict does not change for one moderator). */
@@ -47,6 +47,9 @@ export async function refreshTrends(db: Db, options: number | RefreshTrendsOptio
 	);
 	const kept = rows.filter((r) => approved.has(r.tag)).slice(0, limit);
 	return db.prisma.$transaction(async (tx) => {
+		// Two refreshes at once (two engagement jobs, a cron tick beside a worker) would each
+		// delete and then both insert the same ids: one at a time, the later one wins.
+		await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext('rudo_refresh_trends'))`);
 		await tx.$executeRawUnsafe(`DELETE FROM trends`);
 		if (kept.length === 0) return 0;
 		return tx.$executeRawUnsafe(

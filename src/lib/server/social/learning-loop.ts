@@ -12,10 +12,11 @@
 //    keep doing well win more and more often. The sampled values become multipliers on the
 //    baseline post-type mix (decidePostType clamps them to [0.1, 10], so no type is ever silenced)
 //    and pick up to two proven tags to add to the generated ones.
-import type { Db } from './db/client.ts';
-import type { PostType } from './ai/types.ts';
-import type { Rng } from './ai/random.ts';
-import { POST_TYPES } from '../schemas/enums.ts';
+import type { Db } from '../db/client.ts';
+import type { PostSteer, PostType } from '../ai/types.ts';
+import type { Rng } from '../ai/random.ts';
+import { POST_TYPES } from '../../schemas/enums.ts';
+import { rawEngagement } from './engagement/score.ts';
 
 export interface PostOutcome {
 	type: PostType;
@@ -121,20 +122,55 @@ export function samplePreferredTags(prefs: LearnedPreferences, rng: Rng, k = 2):
 		.map((d) => d.tag);
 }
 
-/** The bot's recent published posts as learning history (engagementScore as the measure). */
-export async function loadPreferences(db: Db, botId: string, limit = 50): Promise<LearnedPreferences> {
+/**
+ * The learning loop's draw for one post, as generation takes it (ai/types.ts PostSteer): type
+ * multipliers (null before the bot has any history) and up to two proven tags. Sampled by the
+ * caller of generation with its own seeded rng, so generation never reads the social layer.
+ */
+export function samplePostSteer(prefs: LearnedPreferences | null, rng: Rng): PostSteer | null {
+	if (!prefs) return null;
+	return { typeBias: prefs.observed > 0 ? sampleTypeBias(prefs, rng) : null, preferredTags: samplePreferredTags(prefs, rng) };
+}
+
+/** Posts younger than this are still collecting engagement and are left out of the history. */
+export const SETTLE_HOURS = 3;
+/** Engagement is taken to accumulate over a post's first day (then it has had its audience). */
+export const EXPOSURE_HOURS = 24;
+
+/**
+ * How well a post did, comparable across ages: its interaction total (the engagement score's
+ * numerator, rawEngagement) projected to a full day of exposure. The feed's score divides by age
+ * to rank what is hot now, which would make older posts look bad here; this asks instead what each
+ * post earned per day of exposure.
+ */
+export function settledEngagement(p: { likes: number; comments: number; views: number; shares: number; ageHours: number }): number {
+	return rawEngagement(p) / Math.min(1, Math.max(p.ageHours, SETTLE_HOURS) / EXPOSURE_HOURS);
+}
+
+/**
+ * The bot's recent published posts (at least SETTLE_HOURS old) as learning history, measured by
+ * settledEngagement over the posts' real counters: likes from users, bots and the consumer app,
+ * approved comments, views and shares the app reported. The loop learns from what people did.
+ */
+export async function loadPreferences(db: Db, botId: string, limit = 50, now = new Date()): Promise<LearnedPreferences> {
+	const settled = new Date(now.getTime() - SETTLE_HOURS * 3_600_000);
 	const posts = await db.prisma.post.findMany({
-		where: { botId, publishedAt: { not: null } },
+		where: { botId, publishedAt: { not: null, lte: settled } },
 		orderBy: { publishedAt: 'desc' },
 		take: limit,
-		select: { type: true, tags: true, engagementScore: true, likeCount: true, commentCount: true, viewCount: true }
+		select: { type: true, tags: true, publishedAt: true, likeCount: true, commentCount: true, viewCount: true, shareCount: true }
 	});
 	return learnFromHistory(
 		posts.map((p) => ({
 			type: p.type,
 			tags: p.tags,
-			// Scores decay with age; fall back to raw interaction when every score is still 0.
-			engagement: p.engagementScore || p.likeCount + 3 * p.commentCount + 0.1 * p.viewCount
+			engagement: settledEngagement({
+				likes: p.likeCount,
+				comments: p.commentCount,
+				views: p.viewCount,
+				shares: p.shareCount,
+				ageHours: (now.getTime() - p.publishedAt!.getTime()) / 3_600_000
+			})
 		}))
 	);
 }
