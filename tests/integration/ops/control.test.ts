@@ -26,6 +26,7 @@ import { setSetting } from '../../../src/lib/server/ops/settings.ts';
 import { listWorkers } from '../../../src/lib/server/ops/workers.ts';
 import { ProviderError, type ProviderSet, type TextModel } from '../../../src/lib/server/ai/providers/types.ts';
 import { createProviders } from '../../../src/lib/server/ai/providers.ts';
+import { makeAgent } from '../../helpers/agent.ts';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -235,6 +236,53 @@ describe('budgets', () => {
 		expect(rows[0].n).toBe(0);
 		const status = await botBudgetStatus(db.pool, bot.id);
 		expect(status).toMatchObject({ budgetUsd: 0.5, spentTodayUsd: 0.5, blocked: { reason: expect.stringMatching(/Over budget/) } });
+	});
+
+	it('an agent over its budget: its cycle and reflection jobs wait until midnight UTC, deciding and spending nothing', async () => {
+		const agent = await makeAgent(db);
+		await db.pool.query(`UPDATE bots SET "dailyBudgetUsd" = 0.10 WHERE id = $1`, [agent.id]);
+		await spend(agent.id, 0.25);
+		const ids = await enqueueJobs(db.pool, [
+			{ type: 'BOT_CYCLE', botId: agent.id, key: `bot-cycle:${agent.id}`, payload: { botId: agent.id } },
+			{ type: 'BOT_REFLECT', botId: agent.id, payload: { botId: agent.id } }
+		]);
+		await processJobs(db, defaultRegistry());
+		for (const id of ids) {
+			const job = await getJob(db, id);
+			expect(job).toMatchObject({ status: 'QUEUED', attempts: 0 });
+			expect((job as unknown as { waitReason: string }).waitReason).toMatch(/Over budget: @\w+ has spent \$0\.25 of its \$0\.10 daily budget/);
+			expect(Math.abs(job.runAt.getTime() - nextUtcMidnight().getTime())).toBeLessThan(2_000);
+		}
+		const cycles = await db.pool.query(`SELECT count(*)::int AS n FROM agent_cycles WHERE "botId" = $1`, [agent.id]);
+		expect(cycles.rows[0].n).toBe(0);
+		const spent = await db.pool.query(`SELECT count(*)::int AS n FROM usage_events WHERE "jobId" = ANY($1::uuid[])`, [ids]);
+		expect(spent.rows[0].n).toBe(0);
+	});
+
+	it('an agent whose embedding model is paused: its cycle waits for it without spending an attempt', async () => {
+		process.env.OPENAI_API_KEY = 'sk-test';
+		process.env.OPENAI_BASE_URL = 'http://127.0.0.1:9/v1';
+		resetEnvCache();
+		resetProviders();
+		try {
+			const agent = await makeAgent(db);
+			const embedding = createProviders({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' }).embedding;
+			expect(embedding.provider).toBe('openai');
+			await db.pool.query(
+				`INSERT INTO provider_breakers (provider, model, "openUntil", reason, "openedAt") VALUES ($1, $2, now() + interval '5 minutes', 'Rate limited: test', now())`,
+				[embedding.provider, embedding.model]
+			);
+			const id = (await enqueueJob(db.pool, { type: 'BOT_CYCLE', botId: agent.id, key: `bot-cycle:${agent.id}`, payload: { botId: agent.id } }))!;
+			await processJobs(db, defaultRegistry());
+			const job = await getJob(db, id);
+			expect(job).toMatchObject({ status: 'QUEUED', attempts: 0 });
+			expect((job as unknown as { waitReason: string }).waitReason).toMatch(new RegExp(`Waiting for openai ${embedding.model}: Rate limited`));
+		} finally {
+			delete process.env.OPENAI_API_KEY;
+			delete process.env.OPENAI_BASE_URL;
+			resetEnvCache();
+			resetProviders();
+		}
 	});
 
 	it('the global cap holds every bot; the admins’ maximum caps what a creator may set', async () => {
