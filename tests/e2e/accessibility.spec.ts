@@ -14,7 +14,8 @@ const VIEWPORTS = [
 /** Pages each role can open; ids are filled in from the demo data. */
 async function pagesFor(role: 'admin' | 'creator'): Promise<string[]> {
 	const [bot] = await query<{ id: string }>(`SELECT b.id FROM bots b JOIN users u ON u.id = b."ownerId" WHERE u.email = 'maya@rudo.dev' ORDER BY b.handle LIMIT 1`);
-	const common = ['/', '/bots', '/bots/new', `/bots/${bot.id}`, '/posts', '/account'];
+	const [post] = await query<{ id: string }>(`SELECT id FROM posts WHERE "publishedAt" IS NOT NULL ORDER BY "commentCount" DESC, id LIMIT 1`);
+	const common = ['/', '/bots', '/bots/new', `/bots/${bot.id}`, `/bots/${bot.id}/mind`, '/posts', '/posts?sort=top', `/posts/${post.id}`, '/account'];
 	if (role === 'creator') return common;
 	const [job] = await query<{ id: string }>(`SELECT id FROM jobs WHERE status = 'FAILED' ORDER BY id LIMIT 1`);
 	return [...common, '/queue', '/queue/jobs', `/queue/jobs/${job.id}`, '/queue/workers', '/queue/providers', '/queue/cron', '/queue/settings', '/queue/new'];
