@@ -19,7 +19,7 @@ import { applyMigrations } from '../../src/lib/server/db/migrate.ts';
 import { quoteIdent, startEmbeddedPostgres } from '../../src/lib/server/db/embedded.ts';
 import { resetEnvCache } from '../../src/lib/server/env.ts';
 import { resetProviders } from '../../src/lib/server/ai/providers.ts';
-import { estimateOpenAiCost, estimateOpenAiEmbeddingCost } from '../../src/lib/server/ai/providers/openai.ts';
+import { estimateOpenAiCost, estimateOpenAiEmbeddingCost } from '../../src/lib/server/ai/providers/openai/index.ts';
 import { enqueueScheduledBots } from '../../src/lib/server/scheduler.ts';
 import { defaultRegistry } from '../../src/lib/server/jobs/index.ts';
 import { processJobs } from '../../src/lib/server/jobs/process.ts';

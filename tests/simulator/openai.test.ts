@@ -8,7 +8,7 @@ import { generateCaption } from '../../src/lib/server/ai/caption.ts';
 import { generateTags } from '../../src/lib/server/ai/tags.ts';
 import { analyzeCharacterReference } from '../../src/lib/server/ai/image.ts';
 import { createProviders } from '../../src/lib/server/ai/providers.ts';
-import { OpenAiTextModel } from '../../src/lib/server/ai/providers/openai.ts';
+import { OpenAiTextModel } from '../../src/lib/server/ai/providers/openai/index.ts';
 import { ProviderError } from '../../src/lib/server/ai/providers/types.ts';
 import { toBotContext, type BotContext } from '../../src/lib/server/ai/types.ts';
 import { SIM_KEYS, startSimulator, type Simulator } from './server.ts';

@@ -10,7 +10,7 @@ import { makeBot, makeUser } from '../helpers/factories.ts';
 import { getJob } from '../helpers/jobs.ts';
 import { resetEnvCache } from '../../src/lib/server/env.ts';
 import { resetProviders } from '../../src/lib/server/ai/providers.ts';
-import { OpenAiTextModel } from '../../src/lib/server/ai/providers/openai.ts';
+import { OpenAiTextModel } from '../../src/lib/server/ai/providers/openai/index.ts';
 import { ProviderError } from '../../src/lib/server/ai/providers/types.ts';
 import { enqueueJob } from '../../src/lib/server/jobs/enqueue.ts';
 import { processJobs } from '../../src/lib/server/jobs/process.ts';

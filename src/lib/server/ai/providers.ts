@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { FalImageModel, FalVideoModel, FAL_MODELS, createFalClientFor, type FalOptions } from './providers/fal.ts';
 import { LocalEmbeddingModel, LocalImageModel, LocalModerator, LocalTextModel, LocalVideoModel } from './providers/local/index.ts';
-import { OpenAiEmbeddingModel, OpenAiModerator, OpenAiTextModel, createOpenAiClient } from './providers/openai.ts';
+import { OpenAiEmbeddingModel, OpenAiModerator, OpenAiTextModel, createOpenAiClient } from './providers/openai/index.ts';
 import { RunwayVideoModel } from './providers/runway.ts';
 import type { EmbeddingModel, ImageModel, Moderator, ProviderSet, TextModel, VideoModel } from './providers/types.ts';
 

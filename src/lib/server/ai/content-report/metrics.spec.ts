@@ -11,7 +11,7 @@ import {
 	skeletonShape,
 	trendFitsCaption,
 	voiceChecks
-} from './metrics.ts';
+} from './metrics/index.ts';
 
 const words = { names: ['Neon Nomad', 'neon_nomad'], interests: ['night markets', 'synthwave'], traits: ['restless'], catchphrases: ['stay wired'] };
 

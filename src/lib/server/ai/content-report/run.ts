@@ -31,7 +31,7 @@ import {
 	voiceChecks,
 	type ShapeStats,
 	type VoiceCheck
-} from './metrics.ts';
+} from './metrics/index.ts';
 import { demoPersonas, randomPersona } from './personas.ts';
 
 export interface ReportOptions {

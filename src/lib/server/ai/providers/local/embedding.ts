@@ -13,7 +13,7 @@
 // by what a situation is about; OpenAI embeddings take over when a key is set.
 import { hashSeed } from '../../random.ts';
 import { normaliseVector, type EmbeddingModel, type EmbeddingResult } from '../types.ts';
-import { knownThingsIn, topicsFor } from './writing/topics.ts';
+import { knownThingsIn, topicsFor } from './writing/topics/index.ts';
 import { LOCAL_PROVIDER, estimateTokens } from './shared.ts';
 
 export const LOCAL_EMBEDDING_DIMENSIONS = 256;

@@ -9,7 +9,7 @@ import { toBotContext, type ArtStyle, type BotContext } from '../../types.ts';
 import { LocalImageModel } from './image.ts';
 import { LocalTextModel } from './text.ts';
 import phash from 'sharp-phash';
-import { hammingDistance } from '../../content-report/metrics.ts';
+import { hammingDistance } from '../../content-report/metrics/index.ts';
 import { demoPersonas } from '../../content-report/personas.ts';
 import { postImageRequest } from '../../image.ts';
 import { imageSubject } from './image.ts';

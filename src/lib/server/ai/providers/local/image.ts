@@ -14,7 +14,7 @@ import { MOTIFS, strokeFor } from './motifs.ts';
 import { SCENES, avatarFigure } from './scenes.ts';
 import { LOCAL_PROVIDER } from './shared.ts';
 import { pickSubject } from './writing/subject.ts';
-import { motifFor, topicsFor, type MotifId } from './writing/topics.ts';
+import { motifFor, topicsFor, type MotifId } from './writing/topics/index.ts';
 
 const f = (n: number) => Math.round(n * 10) / 10;
 

@@ -1,7 +1,7 @@
 // What the local renderer can draw as a post's subject: one small flat illustration per motif, in a
 // 200×200 box centred on (100, 100), coloured from the bot's palette and outlined the way its art
 // style outlines. topics.ts maps a caption's subject to one of these.
-import type { MotifId } from './writing/topics.ts';
+import type { MotifId } from './writing/topics/index.ts';
 import { darken, lighten, mix } from './colour.ts';
 
 export interface MotifColours {

@@ -7,7 +7,7 @@ import type { BotContext, PostType } from '../../../types.ts';
 import { capitalise, createWriterGrammar, expand, CLOSERS, FEELINGS, OPENERS, type Move } from './grammar.ts';
 import { article, gerund, isPlural, pastTense, plural, singular } from './inflect.ts';
 import { personaLexicon, type Interest, type PersonaLexicon, type Term } from './lexicon.ts';
-import { topicsFor, type MotifId } from './topics.ts';
+import { topicsFor, type MotifId } from './topics/index.ts';
 import { addEmoji, closerStyle, finish, openerStyle, punFor, styleText, withCatchphrase, writerCues, type WriterCues } from './voice.ts';
 
 export interface ComposedCaption {

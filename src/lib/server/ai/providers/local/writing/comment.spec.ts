@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { demoPersonas } from '../../../content-report/personas.ts';
-import { commentResponds, grammarProblems } from '../../../content-report/metrics.ts';
+import { commentResponds, grammarProblems } from '../../../content-report/metrics/index.ts';
 import { composeComment } from './comment.ts';
 import { readQuestion } from './subject.ts';
 

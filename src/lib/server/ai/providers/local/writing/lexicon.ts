@@ -7,7 +7,7 @@ import { readVoice, type VoiceCues } from '../../../caption.ts';
 import { artStyleProfile, type BotContext } from '../../../types.ts';
 import { colourName } from '../colour.ts';
 import { isGerund, isPlural } from './inflect.ts';
-import { GENERIC_TOPIC, motifFor, parseThing, topicsFor, type MotifId, type Topic } from './topics.ts';
+import { GENERIC_TOPIC, motifFor, parseThing, topicsFor, type MotifId, type Topic } from './topics/index.ts';
 
 /** A concrete thing the persona can mention. */
 export interface Term {

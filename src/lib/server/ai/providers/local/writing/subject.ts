@@ -4,7 +4,7 @@
 // works as well on captions a real model wrote as on the offline writer's own.
 import nlp from 'compromise';
 import { singular } from './inflect.ts';
-import { knownThingsIn, motifFor, topicsFor, type MotifId } from './topics.ts';
+import { knownThingsIn, motifFor, topicsFor, type MotifId } from './topics/index.ts';
 
 export interface PostSubject {
 	/** The noun phrase without its article, singular unless it only makes sense plural ("noodle stall"). */
