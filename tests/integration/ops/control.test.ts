@@ -324,6 +324,26 @@ describe('trigger and replay', () => {
 		expect(replay.jobId).not.toBe(jobId);
 		expect(await getJob(db, replay.jobId!)).toMatchObject({ type: 'GENERATE_POST', payload: { botId: bot.id, postType: 'TEXT' }, status: 'QUEUED', attempts: 0 });
 	});
+
+	it('agent jobs started or replayed by hand carry their type’s key: one pending cycle, reflection or reply per bot', async () => {
+		const admin = callerAs(db, asSessionUser(await makeUser(db, { role: 'ADMIN' })));
+		const agent = await makeAgent(db);
+		const cycle = await admin.ops.trigger({ type: 'BOT_CYCLE', payload: { botId: agent.id } });
+		expect(await getJob(db, cycle.jobId!)).toMatchObject({ type: 'BOT_CYCLE', botId: agent.id, key: `bot-cycle:${agent.id}`, status: 'QUEUED' });
+		// The scheduler's own cycle for the bot is the same pending job, not a second one.
+		expect(await admin.ops.trigger({ type: 'BOT_CYCLE', payload: { botId: agent.id } })).toEqual({ jobId: null });
+
+		const reflect = await admin.ops.trigger({ type: 'BOT_REFLECT', payload: { botId: agent.id } });
+		expect(await getJob(db, reflect.jobId!)).toMatchObject({ key: `reflect:${agent.id}` });
+		expect(await admin.ops.trigger({ type: 'BOT_REFLECT', payload: { botId: agent.id } })).toEqual({ jobId: null });
+
+		// Replaying a finished cycle while none is pending makes a new, keyed one.
+		await db.pool.query(`UPDATE jobs SET status = 'SUCCEEDED', "finishedAt" = now() WHERE id = $1`, [cycle.jobId]);
+		const again = await admin.ops.replay({ id: cycle.jobId! });
+		expect(again.jobId).not.toBeNull();
+		expect(await getJob(db, again.jobId!)).toMatchObject({ type: 'BOT_CYCLE', key: `bot-cycle:${agent.id}`, status: 'QUEUED', attempts: 0 });
+		expect(await admin.ops.replay({ id: cycle.jobId! })).toEqual({ jobId: null });
+	});
 });
 
 describe('cron record', () => {

@@ -30,21 +30,22 @@ export class InvalidJobPayloadError extends Error {
  * malformed type, an out-of-range priority or attempt count, a payload its schema refuses. Text in
  * the payload is cleaned first (no NUL or lone surrogates: jsonb refuses them).
  */
-function validate(job: NewJob, registry?: JobRegistry): unknown {
+function validate(job: NewJob, registry?: JobRegistry): { payload: unknown; key: string | null | undefined } {
 	if (!JOB_TYPE_PATTERN.test(job.type)) throw new InvalidJobPayloadError(`Invalid job type "${job.type}": use UPPER_SNAKE_CASE, at most 64 characters`);
 	if (job.priority !== undefined && !(Number.isInteger(job.priority) && Math.abs(job.priority) <= 1000)) throw new InvalidJobPayloadError(`priority must be an integer within ±1000, got ${job.priority}`);
 	if (job.maxAttempts !== undefined && !(Number.isInteger(job.maxAttempts) && job.maxAttempts >= 1 && job.maxAttempts <= 1000)) throw new InvalidJobPayloadError(`maxAttempts must be an integer from 1 to 1000, got ${job.maxAttempts}`);
 	if (job.runAt !== undefined && Number.isNaN(job.runAt.getTime())) throw new InvalidJobPayloadError('runAt is not a valid date');
 	const payload = cleanJson(job.payload ?? {});
-	const schema = registry?.[job.type]?.payload;
-	if (!schema) return payload;
-	const parsed = schema.safeParse(payload);
+	const definition = registry?.[job.type];
+	if (!definition) return { payload, key: job.key };
+	const parsed = definition.payload.safeParse(payload);
 	if (!parsed.success) {
 		const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
 		throw new InvalidJobPayloadError(`Invalid payload for ${job.type}: ${detail}`);
 	}
-	// The parsed value, so a schema's defaults and transforms reach the stored payload.
-	return parsed.data;
+	// The parsed value, so a schema's defaults and transforms reach the stored payload; the
+	// type's own key when the enqueuer gave none.
+	return { payload: parsed.data, key: job.key !== undefined ? job.key : definition.pendingKey?.(parsed.data) };
 }
 
 // GENERATE_POST dedupes on the bot (partial unique index), everything else on `key`. Both are
@@ -77,11 +78,11 @@ export async function enqueueJobs(q: Queryable, jobs: NewJob[], options: { regis
 	if (jobs.length === 0) return [];
 	const groups = new Map<string, NewJob[]>();
 	for (const job of jobs) {
-		const payload = validate(job, options.registry);
+		const { payload, key } = validate(job, options.registry);
 		if (job.type === 'GENERATE_POST' && !job.botId) throw new InvalidJobPayloadError('GENERATE_POST jobs need a botId');
-		const sql = job.type === 'GENERATE_POST' ? SQL_BOT : job.key ? SQL_KEY : SQL_PLAIN;
+		const sql = job.type === 'GENERATE_POST' ? SQL_BOT : key ? SQL_KEY : SQL_PLAIN;
 		const list = groups.get(sql) ?? [];
-		list.push({ ...job, payload });
+		list.push({ ...job, payload, key });
 		groups.set(sql, list);
 	}
 	const ids: string[] = [];

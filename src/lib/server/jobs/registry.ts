@@ -41,6 +41,12 @@ export interface JobDefinition<P = unknown> {
 	maxAttempts: number;
 	/** Checked in order before each attempt; the first wait wins. */
 	gates?: JobGate<P>[];
+	/**
+	 * The key of a job with this payload when the enqueuer gives none (River's unique jobs, Oban's
+	 * `unique`): at most one pending job per key, a duplicate is skipped. E.g. one pending cycle
+	 * per bot. Applied wherever the registry is passed to enqueue (admin trigger and replay).
+	 */
+	pendingKey?: (payload: P) => string | null;
 	handler: (payload: P, ctx: JobContext) => Promise<unknown>;
 }
 

@@ -49,7 +49,7 @@ export class NotReplayableError extends Error {
 	override name = 'NotReplayableError';
 }
 
-/** Enqueues job `id`'s type and payload again as a new job (its key is not copied: a replay is a new job). */
+/** Enqueues job `id`'s type and payload again as a new job. Its own key is not copied, but the type's `pendingKey` applies (a bot's cycle stays one pending job). */
 export async function replayJob(q: Queryable, registry: JobRegistry, id: string): Promise<TriggerResult> {
 	const { rows } = await q.query<{ type: string; payload: unknown; botId: string | null; priority: number }>(
 		`SELECT type, payload, "botId", priority FROM jobs WHERE id = $1::uuid`,

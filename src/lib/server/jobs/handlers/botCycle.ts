@@ -11,6 +11,8 @@ import { breakerBoardFor, guardProviders, providersWait } from '../../ops/breake
 export const botCycleJob = defineJob({
 	type: 'BOT_CYCLE',
 	payload: z.object({ botId: z.string().min(1).max(64) }),
+	// One pending cycle per bot (the database checks a bot's cycle carries exactly this key).
+	pendingKey: ({ botId }) => `bot-cycle:${botId}`,
 	// Before anything is spent: over budget, or the models a decision needs are paused, the cycle
 	// waits (attempt given back) with the reason on it.
 	gates: [budgetGate(), async (_payload, { db }) => providersWait(breakerBoardFor(db.pool), getProviders(), ['text', 'embedding'])],

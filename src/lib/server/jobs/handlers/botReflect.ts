@@ -12,6 +12,8 @@ import { breakerBoardFor, guardProviders, providersWait } from '../../ops/breake
 export const botReflectJob = defineJob({
 	type: 'BOT_REFLECT',
 	payload: z.object({ botId: z.string().min(1).max(64) }),
+	// One pending reflection per bot: two at once would draw the same insights twice.
+	pendingKey: ({ botId }) => `reflect:${botId}`,
 	gates: [budgetGate(), async (_payload, { db }) => providersWait(breakerBoardFor(db.pool), getProviders(), ['text', 'embedding'])],
 	async handler({ botId }, { db, job, signal, completeInTransaction }) {
 		const providers = guardProviders(getProviders(), breakerBoardFor(db.pool));

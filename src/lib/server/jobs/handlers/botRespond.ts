@@ -20,6 +20,8 @@ export const botRespondJob = defineJob({
 		cycleKey: z.string().max(64).optional(),
 		reason: z.string().max(500).optional()
 	}),
+	// One pending reply per bot and target, as the cycle enqueues it (agent/act.ts).
+	pendingKey: ({ botId, postId, parentCommentId }) => `respond:${botId}:${parentCommentId ?? `post:${postId}`}`,
 	gates: [budgetGate(), async (_payload, { db }) => providersWait(breakerBoardFor(db.pool), getProviders(), ['text', 'moderator'])],
 	async handler({ botId, postId, parentCommentId }, { db, job, signal, completeInTransaction }) {
 		const providers = guardProviders(getProviders(), breakerBoardFor(db.pool));
