@@ -51,6 +51,7 @@ test('a creator sees her own held and rejected posts with the reasons, never ano
 	await expect(page).toHaveURL(/\/posts\?moderation=REJECTED$/);
 	const rejected = page.getByRole('list', { name: 'Rejected posts' }).getByRole('article').filter({ hasText: MAYA_REJECTED });
 	await expect(rejected.getByText('Rejected by moderation')).toBeVisible();
+	await page.screenshot({ path: 'test-results/screenshots/posts-rejected.png', fullPage: true });
 	await expect(rejected.getByRole('listitem').filter({ hasText: 'harassment 0.93 ≥ reject threshold' })).toBeVisible();
 	expect(await toneOf(rejected.getByText('Rejected by moderation'))).toBe('red');
 
