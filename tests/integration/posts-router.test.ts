@@ -8,6 +8,7 @@ import { makeBot, makeUser } from '../helpers/factories.ts';
 import { asSessionUser, callerAs } from '../helpers/trpc.ts';
 import { resetEnvCache } from '../../src/lib/server/env.ts';
 import { resetProviders } from '../../src/lib/server/ai/providers.ts';
+import { canReadMedia } from '../../src/lib/server/media/access.ts';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -214,8 +215,12 @@ describe('held and rejected posts for their creators', () => {
 		const { maya, admin, bot } = await setup();
 		const held = await heldPost(bot.id, 'REVIEW');
 		const rejected = await heldPost(bot.id, 'REJECTED');
-		await db.prisma.post.update({ where: { id: rejected.id }, data: { decidedBy: 'Ada Admin', decidedAt: new Date() } });
+		await db.prisma.post.update({ where: { id: rejected.id }, data: { decidedBy: 'Ada Admin', decidedAt: new Date(), mediaUrl: '/media/2026/11/rejected.png' } });
+		const owner = { id: bot.ownerId, role: 'CREATOR' as const };
+		expect(await canReadMedia(db, owner, held.mediaUrl!)).toBe(true);
 		await maya.posts.discard({ postId: held.id });
+		// Its media is no longer served: nothing references the file now.
+		expect(await canReadMedia(db, owner, held.mediaUrl!)).toBe(false);
 		await maya.posts.discard({ postId: rejected.id });
 		expect(await db.prisma.post.findUniqueOrThrow({ where: { id: held.id } })).toMatchObject({
 			moderationStatus: 'REJECTED',
