@@ -1,6 +1,7 @@
 // Posts moderation kept out, as creators and admins use them: the held and rejected lists with
 // the moderator's reasons, discarding one, asking for a new version, links from a post to its bot
 // and (admins) its job, and the colour each moderation state reads in.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, login, query, resetDatabase, test } from './fixtures.ts';
 import { hydrated } from './queue-helpers.ts';
 import { clearPendingPostJobs, insertKeptOutPost, insertPostJob, pendingPostJobs, toneOf } from './posts-helpers.ts';
@@ -82,6 +83,9 @@ test('a creator asks for a new version (one post job per bot, a second ask says 
 	const dialog = page.getByRole('alertdialog', { name: 'Discard this post by @pixel_pete?' });
 	await expect(dialog).toContainText('Its record stays');
 	await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+	// The open dialog passes axe too (no serious or critical violation).
+	const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 	await dialog.getByRole('button', { name: 'Cancel' }).click();
 	await expect(dialog).toHaveCount(0);
 	expect((await query<{ discardedAt: Date | null }>(`SELECT "discardedAt" FROM posts WHERE id = $1`, [id]))[0].discardedAt).toBeNull();
@@ -110,6 +114,7 @@ test('an admin sees every creator’s held posts, links to the job that made one
 	const held = page.getByRole('list', { name: 'Held for review' });
 	await expect(held.getByText(MAYA_HELD)).toBeVisible();
 	const card = held.getByRole('article').filter({ hasText: LEO_HELD });
+	await page.screenshot({ path: 'test-results/screenshots/posts-held.png', fullPage: true });
 	await expect(card.getByRole('link', { name: `job #${jobId.slice(-8)}` })).toHaveAttribute('href', `/queue/jobs/${jobId}`);
 	const [bot] = await query<{ id: string }>(`SELECT id FROM bots WHERE handle = 'zen_ink'`);
 	await expect(card.getByRole('link', { name: '@zen_ink' })).toHaveAttribute('href', `/bots/${bot.id}`);
