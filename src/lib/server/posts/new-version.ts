@@ -24,7 +24,7 @@ export interface NewVersionResult {
  * outside the caller's scope (or for a published or discarded post); PostActionError when the bot
  * is switched off (the job could only fail).
  */
-export async function askForNewVersion(db: Db, user: SessionUser, postId: string): Promise<NewVersionResult> {
+export async function askForNewVersion(db: Db, user: SessionUser, postId: string, tries = 3): Promise<NewVersionResult> {
 	const post = await db.prisma.post.findFirst({
 		where: { id: postId, bot: botScope(user), discardedAt: null, moderationStatus: { in: [...KEPT_OUT] } },
 		select: { bot: { select: { id: true, handle: true, isActive: true } } }
@@ -39,6 +39,9 @@ export async function askForNewVersion(db: Db, user: SessionUser, postId: string
 		[bot.id, [...PENDING_STATUSES]]
 	);
 	// Pending a moment ago and finished since: ask again rather than report a job that is gone.
-	if (!rows[0]) return askForNewVersion(db, user, postId);
+	if (!rows[0]) {
+		if (tries <= 1) throw new PostActionError(`@${bot.handle}'s post jobs keep changing; try again in a moment.`);
+		return askForNewVersion(db, user, postId, tries - 1);
+	}
 	return { botId: bot.id, handle: bot.handle, jobId: rows[0].id, queued: false };
 }
