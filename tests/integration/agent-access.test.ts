@@ -39,13 +39,13 @@ describe("another creator's agent is not found", () => {
 
 		const usageBefore = await db.prisma.usageEvent.count();
 		const calls = [
-			bob.agent.mind({ botId: bot.id }),
-			bob.agent.cycles({ botId: bot.id }),
-			bob.agent.memories({ botId: bot.id }),
-			bob.agent.memories({ botId: bot.id, search: 'dumplings' })
+			() => bob.agent.mind({ botId: bot.id }),
+			() => bob.agent.cycles({ botId: bot.id }),
+			() => bob.agent.memories({ botId: bot.id }),
+			() => bob.agent.memories({ botId: bot.id, search: 'dumplings' })
 		];
 		for (const call of calls) {
-			const error = await errorOf(call);
+			const error = await errorOf(call());
 			expect(error.code).toBe('NOT_FOUND');
 			// The same answer as for a bot that does not exist: nothing about it leaks.
 			expect(error.message).not.toMatch(/dumplings|alices_chef|Alice/);
