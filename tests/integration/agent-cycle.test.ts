@@ -240,6 +240,30 @@ describe('caps', () => {
 		expect((await situation('d')).closed.LIKE).toMatch(/20 of 20 likes/);
 	});
 
+	it('POST follows the budget the job gates use (the bot’s own, spent since 00:00 UTC), and one odd cost row does not close it', async () => {
+		const { chef } = await crewOfTwo();
+		await db.prisma.bot.update({ where: { id: chef.id }, data: { dailyBudgetUsd: 0.1 } });
+		// Its last three posts cost about $0.06 each; one ledger row is absurd.
+		for (const [i, cost] of [0.06, 0.06, 999_999].entries()) {
+			const p = await post(chef.id, `earlier post ${i}`, 30 + i);
+			await db.prisma.usageEvent.create({ data: { provider: 'fal', model: 'flux', operation: 'image', costUsd: cost, postId: p.id, createdAt: new Date(Date.now() - 30 * 3_600_000) } });
+		}
+		const situation = async (key: string) => {
+			const providers = scriptedProviders(() => ({ action: 'IDLE' }));
+			await runCycle(db, chef.id, { key, providers });
+			return providers.situations[0];
+		};
+		const open = await situation('b-1');
+		expect(open.allowed).toContain('POST');
+		expect(open.limits).toMatchObject({ dailyBudgetUsd: 0.1, spentTodayUsd: 0 });
+		// $0.05 spent today: a ~$0.06 post would pass $0.10.
+		await db.prisma.usageEvent.create({ data: { provider: 'openai', model: 'gpt', operation: 'caption', costUsd: 0.05, botId: chef.id } });
+		const closed = await situation('b-2');
+		expect(closed.allowed).not.toContain('POST');
+		expect(closed.closed.POST).toBe("a post (~$0.0600) would pass today's $0.1000 budget (spent $0.0500)");
+		expect(closed.limits).toMatchObject({ dailyBudgetUsd: 0.1, spentTodayUsd: 0.05 });
+	});
+
 	it('a bot that reaches its posts per day posts no more: the next cycles do not POST, and say why', async () => {
 		const { chef, gardener } = await crewOfTwo();
 		await db.prisma.bot.update({ where: { id: chef.id }, data: { postsPerDay: 2 } });
