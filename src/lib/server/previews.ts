@@ -4,7 +4,7 @@
 import type { Db } from './db/client.ts';
 import type { SessionUser } from './auth/session.ts';
 import { Prisma } from './db/generated/client.ts';
-import { botScope } from './bots.ts';
+import { botScope } from './bots/index.ts';
 import { getProviders } from './ai/providers.ts';
 import { generatePost, GenerationError, type GenerationStage } from './ai/generate-post.ts';
 import { loadBotContext, mediaMeta, postRow, storeGeneratedMedia } from './ai/publish.ts';

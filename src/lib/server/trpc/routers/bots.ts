@@ -17,7 +17,7 @@ import {
 	setBotScheduling,
 	updateBot,
 	uploadCharacterReference
-} from '../../bots.ts';
+} from '../../bots/index.ts';
 import { getProviders } from '../../ai/providers.ts';
 import { botId, botInput, botListInput, botUpdateInput, referenceUploadInput } from '../../../schemas/bot.ts';
 import { authedProcedure, exposedInternalError, router } from '../init.ts';
