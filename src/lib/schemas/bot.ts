@@ -99,13 +99,16 @@ export function fieldErrorsByPath(error: z.ZodError): Record<string, string> {
 // The bots list: search and filters, kept in the URL query.
 
 export const SCHEDULING_FILTERS = ['on', 'off'] as const;
+/** Archived bots are hidden unless asked for: `include` shows them too, `only` shows just them. */
+export const ARCHIVED_FILTERS = ['include', 'only'] as const;
 
 export const botListInput = z
 	.object({
 		search: safeString().trim().max(100).optional(),
 		tier: botTierSchema.optional(),
 		artStyle: artStyleSchema.optional(),
-		scheduling: z.enum(SCHEDULING_FILTERS).optional()
+		scheduling: z.enum(SCHEDULING_FILTERS).optional(),
+		archived: z.enum(ARCHIVED_FILTERS).optional()
 	})
 	.default({});
 export type BotListInput = z.input<typeof botListInput>;
@@ -122,7 +125,8 @@ export function botListFiltersFromQuery(params: URLSearchParams): z.output<typeo
 		search: pick(safeString().trim().min(1).max(100), 'q'),
 		tier: pick(botTierSchema, 'tier'),
 		artStyle: pick(artStyleSchema, 'style'),
-		scheduling: pick(z.enum(SCHEDULING_FILTERS), 'scheduling')
+		scheduling: pick(z.enum(SCHEDULING_FILTERS), 'scheduling'),
+		archived: pick(z.enum(ARCHIVED_FILTERS), 'archived')
 	};
 }
 

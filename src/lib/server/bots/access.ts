@@ -13,7 +13,7 @@ export function botScope(user: SessionUser) {
 export async function requireBot(db: Db, user: SessionUser, id: string) {
 	const bot = await db.prisma.bot.findFirst({
 		where: { id, ...botScope(user) },
-		select: { id: true, handle: true, name: true, bio: true, tier: true, artStyle: true, personaDna: true, characterAnalysis: true, schedulingEnabled: true, autonomy: true }
+		select: { id: true, handle: true, name: true, bio: true, tier: true, artStyle: true, personaDna: true, characterAnalysis: true, schedulingEnabled: true, autonomy: true, archivedAt: true }
 	});
 	if (!bot) throw new BotNotFoundError();
 	return bot;

@@ -56,6 +56,14 @@ export class ReferenceFileError extends BotFieldError {
 	}
 }
 
+/** Archived bots do not act on their own: scheduling or agent mode needs the bot restored first. */
+export class BotArchivedError extends BotFieldError {
+	override name = 'BotArchivedError';
+	constructor() {
+		super('schedulingEnabled', 'This bot is archived — restore it before it posts on its own');
+	}
+}
+
 /** The bot cannot be rendered as it is stored (e.g. its persona DNA no longer validates). */
 export class BotNotReadyError extends Error {
 	override name = 'BotNotReadyError';

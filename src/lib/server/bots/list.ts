@@ -19,6 +19,7 @@ export const listSelect = {
 	lastPostedAt: true,
 	nextPostAt: true,
 	nextCycleAt: true,
+	archivedAt: true,
 	owner: { select: { id: true, name: true, email: true } }
 } satisfies Prisma.BotSelect;
 
@@ -39,5 +40,8 @@ export async function listBots(db: Db, user: SessionUser, filters: BotListInput 
 	if (filters.tier) where.tier = filters.tier;
 	if (filters.artStyle) where.artStyle = filters.artStyle;
 	if (filters.scheduling) where.schedulingEnabled = filters.scheduling === 'on';
+	// Archived bots are out of the way unless asked for.
+	if (filters.archived === 'only') where.archivedAt = { not: null };
+	else if (filters.archived !== 'include') where.archivedAt = null;
 	return db.prisma.bot.findMany({ where, orderBy: [{ name: 'asc' }, { handle: 'asc' }], select: listSelect });
 }

@@ -8,7 +8,7 @@ import { clampPostsPerDay, tierCapabilities } from '../ai/types.ts';
 import type { BotTierName } from '../../schemas/enums.ts';
 import type { BotData } from '../../schemas/bot.ts';
 import { requireBot } from './access.ts';
-import { BotNotFoundError, CrewNotFoundError, HandleTakenError, PostsPerDayOverCapError } from './errors.ts';
+import { BotArchivedError, BotNotFoundError, CrewNotFoundError, HandleTakenError, PostsPerDayOverCapError } from './errors.ts';
 import { getBot, type BotDetail } from './read.ts';
 import { applyScheduling } from './schedule.ts';
 
@@ -60,6 +60,7 @@ export async function createBot(db: Db, user: SessionUser, input: BotData): Prom
 export async function updateBot(db: Db, user: SessionUser, id: string, input: BotData): Promise<BotDetail> {
 	const existing = await requireBot(db, user, id);
 	assertWithinTierCap(input.tier, input.postsPerDay);
+	if (existing.archivedAt && (input.schedulingEnabled || (input.autonomy === 'agent' && existing.autonomy !== 'agent'))) throw new BotArchivedError();
 	try {
 		await db.prisma.bot.update({
 			where: { id },
