@@ -2,7 +2,7 @@
 import type { Db } from './db/client.ts';
 import type { SessionUser } from './auth/session.ts';
 import type { Prisma } from './db/generated/client.ts';
-import { botScope } from './bots.ts';
+import { botScope } from './bots/index.ts';
 import { setUserLike } from './social/engagement/likes.ts';
 
 /** Latest: newest first. Top: by the engagement score RECALC_ENGAGEMENT computes (score.ts). */

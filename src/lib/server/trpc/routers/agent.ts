@@ -2,7 +2,7 @@
 // bot is "not found").
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { getBot, BotNotFoundError } from '../../bots.ts';
+import { getBot, BotNotFoundError } from '../../bots/index.ts';
 import { listCycles, listMemories, listReflections, MemorySearchUnavailableError, mindSummary } from '../../agent/mind.ts';
 import { botId } from '../../../schemas/bot.ts';
 import { MEMORY_KINDS } from '../../../schemas/enums.ts';
