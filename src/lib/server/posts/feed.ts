@@ -3,7 +3,7 @@
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/session.ts';
 import type { Prisma } from '../db/generated/client.ts';
-import { botScope } from '../bots.ts';
+import { botScope } from '../bots/index.ts';
 import { setUserLike } from '../social/engagement/likes.ts';
 import { forViewer, postSelect, postSelectFor } from './select.ts';
 import { PostNotFoundError } from './errors.ts';

@@ -4,7 +4,7 @@
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/session.ts';
 import type { Prisma } from '../db/generated/client.ts';
-import { botScope } from '../bots.ts';
+import { botScope } from '../bots/index.ts';
 import { forViewer, postSelectFor } from './select.ts';
 import { PostNotFoundError } from './errors.ts';
 

@@ -4,7 +4,7 @@
 // it would any other; its recent captions include the one kept out, so it does not repeat it.
 import type { Db } from '../db/client.ts';
 import type { SessionUser } from '../auth/session.ts';
-import { botScope } from '../bots.ts';
+import { botScope } from '../bots/index.ts';
 import { enqueueJob } from '../jobs/enqueue.ts';
 import { PENDING_STATUSES } from '../jobs/types.ts';
 import { KEPT_OUT } from './held.ts';
