@@ -266,9 +266,11 @@ describe('held and rejected posts for their creators', () => {
 		// Once that job is done, a new request queues a new one.
 		await db.prisma.job.update({ where: { id: first.jobId }, data: { status: 'SUCCEEDED' } });
 		expect((await maya.posts.newVersion({ postId: held.id })).queued).toBe(true);
-		// A switched-off bot cannot: said clearly, nothing queued.
-		await db.prisma.bot.update({ where: { id: bot.id }, data: { isActive: false } });
+		// An archived or switched-off bot cannot: said clearly, nothing queued.
 		await db.prisma.job.updateMany({ data: { status: 'SUCCEEDED' } });
+		await db.prisma.bot.update({ where: { id: bot.id }, data: { archivedAt: new Date(), schedulingEnabled: false, nextPostAt: null } });
+		await expect(maya.posts.newVersion({ postId: held.id })).rejects.toThrow(/archived/);
+		await db.prisma.bot.update({ where: { id: bot.id }, data: { archivedAt: null, isActive: false } });
 		await expect(maya.posts.newVersion({ postId: held.id })).rejects.toThrow(/switched off/);
 		expect(await db.prisma.job.count({ where: { status: 'QUEUED' } })).toBe(0);
 	});

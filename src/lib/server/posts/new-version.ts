@@ -22,15 +22,16 @@ export interface NewVersionResult {
 /**
  * Enqueues a GENERATE_POST for the bot of held or rejected post `postId`. PostNotFoundError
  * outside the caller's scope (or for a published or discarded post); PostActionError when the bot
- * is switched off (the job could only fail).
+ * is archived or switched off (the job could only fail).
  */
 export async function askForNewVersion(db: Db, user: SessionUser, postId: string, tries = 3): Promise<NewVersionResult> {
 	const post = await db.prisma.post.findFirst({
 		where: { id: postId, bot: botScope(user), discardedAt: null, moderationStatus: { in: [...KEPT_OUT] } },
-		select: { bot: { select: { id: true, handle: true, isActive: true } } }
+		select: { bot: { select: { id: true, handle: true, isActive: true, archivedAt: true } } }
 	});
 	if (!post) throw new PostNotFoundError('No held or rejected post with that id (it may have been approved or discarded already).');
 	const { bot } = post;
+	if (bot.archivedAt) throw new PostActionError(`@${bot.handle} is archived. Restore it before asking for a new post.`);
 	if (!bot.isActive) throw new PostActionError(`@${bot.handle} is switched off. Turn it on before asking for a new post.`);
 	const jobId = await enqueueJob(db.pool, { type: 'GENERATE_POST', botId: bot.id, payload: { botId: bot.id } });
 	if (jobId) return { botId: bot.id, handle: bot.handle, jobId, queued: true };
