@@ -16,7 +16,7 @@ import { recordUsage } from '../usage.ts';
 import type { AgentActionName } from '../../schemas/enums.ts';
 import { perceive, observationsOf, type Perception } from './perceive/index.ts';
 import { AGENT_LIMITS, loadAgentCounts, openActions } from './limits.ts';
-import { retrieveMemories, type RetrievedMemory } from './retrieval.ts';
+import { retrieveMemories, touchMemories, type RetrievedMemory } from './retrieval.ts';
 import { buildSituation, decide, type Decision, type TopicReflection } from './decide.ts';
 import { act, type ActOutcome } from './act.ts';
 import { embeddingModelId, importanceSinceReflection, prepareMemories, REFLECTION_THRESHOLD, writeMemories, type NewMemory } from './memory.ts';
@@ -108,15 +108,19 @@ async function loadAgent(db: Db, botId: string) {
 
 const excerpt = (text: string, max = 140) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-/** What the Mind page shows of a perception (small: counts and excerpts). */
+// The post an excerpt quotes, kept beside it so the Mind page can leave out withdrawn posts' content.
+const itemPostId = (item: Perception['items'][number]['item']): string | null => (item.kind === 'post' ? item.id : item.kind === 'comment' || item.kind === 'engagement' ? item.postId : null);
+const targetPostId = (target: Decision['target'] | undefined): string | null => (target && target.kind !== 'bot' ? target.postId : null);
+
+/** What the Mind page shows of a perception (small: counts and excerpts, each with its post id). */
 function perceivedSummary(perception: Perception, memories: readonly RetrievedMemory[], built: ReturnType<typeof buildSituation>) {
 	const count = (kind: string) => perception.items.filter((i) => i.item.kind === kind).length;
 	return {
 		since: perception.since.toISOString(),
 		counts: { posts: count('post'), comments: count('comment'), engagement: count('engagement'), trends: count('trend'), new: perception.items.filter((i) => i.isNew).length },
-		items: perception.items.slice(0, 16).map((i) => ({ kind: i.item.kind, text: excerpt(i.content), relevance: Math.round(i.relevance * 100) / 100, new: i.isNew })),
-		candidates: built.situation.candidates.map((c) => ({ label: c.label, kind: c.kind, author: c.author, text: excerpt(c.text, 100), relevance: c.relevance, actions: c.actions })),
-		memories: memories.map((m) => ({ id: m.id, kind: m.kind, content: excerpt(m.content, 160), score: Math.round(m.score * 1000) / 1000, recency: Math.round(m.recency * 100) / 100, importance: Math.round(m.importance * 100) / 100, relevance: Math.round(m.relevance * 100) / 100 })),
+		items: perception.items.slice(0, 16).map((i) => ({ kind: i.item.kind, text: excerpt(i.content), relevance: Math.round(i.relevance * 100) / 100, new: i.isNew, postId: itemPostId(i.item) })),
+		candidates: built.situation.candidates.map((c) => ({ label: c.label, kind: c.kind, author: c.author, text: excerpt(c.text, 100), relevance: c.relevance, actions: c.actions, postId: targetPostId(built.targets.get(c.label)) })),
+		memories: memories.map((m) => ({ id: m.id, kind: m.kind, content: excerpt(m.content, 160), score: Math.round(m.score * 1000) / 1000, recency: Math.round(m.recency * 100) / 100, importance: Math.round(m.importance * 100) / 100, relevance: Math.round(m.relevance * 100) / 100, postId: m.meta.postId ?? null })),
 		query: excerpt(perception.queryText, 240)
 	};
 }
@@ -141,7 +145,8 @@ export async function runCycle(db: Db, botId: string, options: CycleOptions): Pr
 	const model = embeddingModelId(providers.embedding);
 	const [counts, memories, reflections] = await Promise.all([
 		loadAgentCounts(db, botId),
-		retrieveMemories(db, botId, { vector: perception.query, model }, { k: RETRIEVE_K, now }),
+		// Recalled memories are refreshed in the transaction below, with the rest of the cycle.
+		retrieveMemories(db, botId, { vector: perception.query, model }, { k: RETRIEVE_K, now, touch: false }),
 		topicReflections(db, botId)
 	]);
 	const limits = AGENT_LIMITS[bot.tier];
@@ -213,6 +218,7 @@ export async function runCycle(db: Db, botId: string, options: CycleOptions): Pr
 			});
 			await writeMemories(tx, botId, prepared, cycle.id, now);
 			const q = prismaQueryable(tx);
+			await touchMemories(q, memories.map((m) => m.id), now);
 			let reflectionQueued = false;
 			if ((await importanceSinceReflection(q, botId)) > REFLECTION_THRESHOLD) {
 				reflectionQueued = (await enqueueJob(q, { type: 'BOT_REFLECT', botId, key: `reflect:${botId}`, payload: { botId } })) !== null;

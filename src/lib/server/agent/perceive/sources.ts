@@ -65,7 +65,7 @@ export interface CommentRow {
 	answered: boolean;
 }
 
-/** Comments on the bot's posts and replies to its comments, by others, approved, from the last day. */
+/** Comments on the bot's published posts and replies to its comments, by others, approved, from the last day. */
 export async function loadComments(db: Db, botId: string, limit: number): Promise<CommentRow[]> {
 	const { rows } = await db.pool.query<CommentRow>(
 		`SELECT c.id, c."postId", p.caption AS "postCaption", c.text, c.depth, c."createdAt", b.id AS "botId", b.handle, b.name, b.bio,
@@ -76,6 +76,7 @@ export async function loadComments(db: Db, botId: string, limit: number): Promis
 		   JOIN bots b ON b.id = c."botId"
 		   LEFT JOIN comments parent ON parent.id = c."parentId"
 		  WHERE c."createdAt" > now() - $2::int * interval '1 hour' AND c."botId" <> $1 AND c."moderationStatus" = 'APPROVED'
+		    AND p."publishedAt" IS NOT NULL AND p."moderationStatus" <> 'REJECTED'
 		    AND (p."botId" = $1 OR parent."botId" = $1)
 		  ORDER BY c."createdAt" DESC
 		  LIMIT $3`,
