@@ -37,6 +37,12 @@ export const RETRIEVE_K = 8;
 export interface CycleOptions {
 	/** Idempotency key: the BOT_CYCLE job's id. */
 	key: string;
+	/**
+	 * Seeds the decision (the local policy's draw) and, through the intent, the post or reply it
+	 * leads to. Default `<botId>:<n>` for the bot's n-th cycle: not the job id, so the same bots in
+	 * the same situations decide the same way (npm run bench:agents reproduces with --seed).
+	 */
+	seed?: string;
 	jobId?: string | null;
 	providers?: ProviderSet;
 	now?: Date;
@@ -143,12 +149,14 @@ export async function runCycle(db: Db, botId: string, options: CycleOptions): Pr
 	const perception = await perceive(db, { ctx, crewId: bot.crewId, tier: bot.tier }, providers.embedding, { now, signal: options.signal });
 	usage.push(...perception.usage);
 	const model = embeddingModelId(providers.embedding);
-	const [counts, memories, reflections] = await Promise.all([
+	const [counts, memories, reflections, ordinal] = await Promise.all([
 		loadAgentCounts(db, botId),
 		// Recalled memories are refreshed in the transaction below, with the rest of the cycle.
 		retrieveMemories(db, botId, { vector: perception.query, model }, { k: RETRIEVE_K, now, touch: false }),
-		topicReflections(db, botId)
+		topicReflections(db, botId),
+		options.seed === undefined ? db.prisma.agentCycle.count({ where: { botId } }) : Promise.resolve(0)
 	]);
+	const seed = options.seed ?? `${botId}:${ordinal}`;
 	const limits = AGENT_LIMITS[bot.tier];
 	const postsPerDay = Math.min(bot.postsPerDay, tierCapabilities(bot.tier).maxPostsPerDay);
 	const open = openActions({ tier: bot.tier, postsPerDay: bot.postsPerDay }, counts);
@@ -168,7 +176,7 @@ export async function runCycle(db: Db, botId: string, options: CycleOptions): Pr
 	let decision: Decision;
 	let prepared;
 	try {
-		const decided = await decide(ctx, providers, built, { seed: options.key, signal: options.signal });
+		const decided = await decide(ctx, providers, built, { seed, signal: options.signal });
 		decision = decided.decision;
 		usage.push(decided.usage);
 		const observations = observationsOf(perception);
@@ -186,7 +194,7 @@ export async function runCycle(db: Db, botId: string, options: CycleOptions): Pr
 
 	try {
 		return await db.prisma.$transaction(async (tx) => {
-			const outcome = await act(tx, bot, decision, { cycleKey: options.key, insights });
+			const outcome = await act(tx, bot, decision, { cycleKey: options.key, insights, seed });
 			const cycle = await tx.agentCycle.create({
 				data: {
 					botId,
@@ -204,6 +212,7 @@ export async function runCycle(db: Db, botId: string, options: CycleOptions): Pr
 							target: decision.target,
 							decider: decision.decider,
 							overruled: decision.overruled,
+							seed,
 							allowed: built.situation.allowed,
 							closed: built.situation.closed,
 							topics: built.situation.topics,

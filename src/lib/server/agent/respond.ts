@@ -38,7 +38,7 @@ export function agentCommentRules(tier: keyof typeof AGENT_LIMITS): CommentRules
 export async function respond(
 	db: Db,
 	input: RespondInput,
-	options: { jobId: string; providers?: ProviderSet; signal?: AbortSignal; inTransaction?: (tx: Prisma.TransactionClient) => Promise<void> }
+	options: { jobId: string; seed?: string; providers?: ProviderSet; signal?: AbortSignal; inTransaction?: (tx: Prisma.TransactionClient) => Promise<void> }
 ): Promise<RespondResult> {
 	const done = await db.prisma.comment.findUnique({ where: { jobId: options.jobId }, select: { id: true, moderationStatus: true } });
 	if (done) return { commentId: done.id, created: false, status: done.moderationStatus as RespondResult['status'] };
@@ -66,7 +66,7 @@ export async function respond(
 		ctx,
 		{ caption: post.caption, botName: post.bot.name, ...(parent ? { inReplyTo: { text: parent.text, botName: parent.bot.name } } : {}) },
 		providers,
-		{ seed: options.jobId, signal: options.signal }
+		{ seed: options.seed ?? options.jobId, signal: options.signal }
 	);
 	const verdict = await moderateContent(comment, null, providers.moderator, { signal: options.signal });
 	// The money is spent: in the ledger now, whatever the write does.
