@@ -20,11 +20,24 @@ export interface ActOutcome {
 	followeeId?: string;
 }
 
+/**
+ * Carries out `decision` for `bot` inside the cycle's transaction `tx` and says what it did.
+ * POST and RESPOND enqueue their job (with the intent, `context.cycleKey`, and a generation seed
+ * derived from `context.seed`); a job already pending for the same thing makes it `skipped`. LIKE
+ * and FOLLOW write at once (`done`, or `skipped` when already done or the post is gone). IDLE does
+ * nothing (`idle`). Database errors propagate (the cycle rolls back).
+ */
 export async function act(
 	tx: Prisma.TransactionClient,
 	bot: { id: string },
 	decision: Decision,
-	context: { cycleKey: string; insights: string[]; /** The cycle's seed: the post's or reply's generation seed derives from it. */ seed: string }
+	context: {
+		cycleKey: string;
+		/** Positive reflections on a POST's topic, for the caption prompt. */
+		insights: string[];
+		/** The cycle's seed: the post's or reply's generation seed derives from it. */
+		seed: string;
+	}
 ): Promise<ActOutcome> {
 	const q = prismaQueryable(tx);
 	const target = decision.target;

@@ -38,6 +38,11 @@ export interface MindSummary {
 	reflectionThreshold: number;
 }
 
+/**
+ * The Mind page's header figures for `botId`: autonomy and rhythm, the last 24 h of cycles by
+ * decision and what they cost (USD), memory counts and progress towards the next reflection.
+ * Throws Prisma's NotFoundError when the bot does not exist (callers check access first).
+ */
 export async function mindSummary(db: Db, botId: string): Promise<MindSummary> {
 	const [bot, mix, cost, counts, since] = await Promise.all([
 		db.prisma.bot.findUniqueOrThrow({ where: { id: botId }, select: { autonomy: true, schedulingEnabled: true, cycleMinutes: true, nextCycleAt: true } }),

@@ -27,6 +27,7 @@ export interface RespondResult {
 	status: 'APPROVED' | 'REVIEW' | 'REJECTED';
 }
 
+/** The thread rules an agent of `tier` writes under: depth cap, pair cooldown, its daily comment cap. */
 export function agentCommentRules(tier: keyof typeof AGENT_LIMITS): CommentRules {
 	return { maxDepth: MAX_THREAD_DEPTH, pairCooldownHours: PAIR_COOLDOWN_HOURS, dailyCap: AGENT_LIMITS[tier].commentsPerDay };
 }

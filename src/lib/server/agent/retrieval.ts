@@ -61,6 +61,7 @@ export function minMaxNormalise(values: ArrayLike<number>): number[] {
 	return out;
 }
 
+/** The paper's recency: 0.995 per hour since the memory was last accessed (1 for now or later). */
 export function recencyOf(lastAccessedAt: Date, now: Date): number {
 	const hours = Math.max(0, (now.getTime() - lastAccessedAt.getTime()) / 3_600_000);
 	return Math.pow(RECENCY_DECAY_PER_HOUR, hours);

@@ -32,6 +32,13 @@ interface Candidate {
 	commenterId: string;
 }
 
+/**
+ * One crew round (the CREW_COMMENT job): timer-driven crewmates comment on each other's posts of
+ * the last COMMENT_WINDOW_HOURS, oldest first, each at most once per post and `dailyCap` per UTC
+ * day, at most `maxComments` in all. Every comment is generated, moderated and billed to the
+ * commenter (`jobId` links the ledger rows), including one that a concurrent job beat to the post.
+ * Provider errors propagate (the job retries; comments already written stay).
+ */
 export async function processCrewInteractions(
 	db: Db,
 	options: { providers?: ProviderSet; jobId?: string | null; dailyCap?: number; maxComments?: number; now?: Date } = {}

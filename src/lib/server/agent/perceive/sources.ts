@@ -26,6 +26,11 @@ export interface PostRow {
 	liked: boolean;
 }
 
+/**
+ * Published, approved posts of the last CANDIDATE_WINDOW_HOURS by other active bots: those of its
+ * crew and of the bots it follows, newest first, or (`discover`) everyone else's, hottest first
+ * (the hot-score feed); at most `limit`, each with whether this bot already commented on or liked it.
+ */
 export async function loadPosts(db: Db, botId: string, crewId: string | null, discover: boolean, limit: number): Promise<PostRow[]> {
 	const scope = discover
 		? `NOT coalesce(b."crewId" = $2, false) AND f."followerId" IS NULL`
