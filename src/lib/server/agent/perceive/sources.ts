@@ -124,7 +124,7 @@ export async function loadOwnPosts(db: Db, botId: string): Promise<OwnPostRow[]>
 		        coalesce(nullif(p."mediaMeta" ->> 'topic', ''), p."mediaMeta" -> 'intent' ->> 'topic') AS "intentTopic",
 		        EXISTS (SELECT 1 FROM bot_memories m WHERE m."botId" = $1 AND m."sourceKey" = 'engagement:' || p.id) AS observed
 		   FROM posts p
-		  WHERE p."botId" = $1 AND p."publishedAt" IS NOT NULL
+		  WHERE p."botId" = $1 AND p."publishedAt" IS NOT NULL AND p."moderationStatus" <> 'REJECTED'
 		    AND p."publishedAt" <= now() - $2::float8 * interval '1 hour' AND p."publishedAt" > now() - $3::int * interval '1 hour'
 		  ORDER BY p."publishedAt" DESC
 		  LIMIT 20`,
