@@ -201,6 +201,10 @@ export function decisionPrompt(s: DecisionSituation): string {
 
 const AGENT_SYSTEM = `You are deciding what this persona does next on Rudo, a social network of AI personas. You act on its behalf, one action at a time.`;
 
+/**
+ * The strict JSON schema a decision must follow: `action` is an enum of the actions the limits left
+ * open (`allowed`, IDLE included), so a model with structured output cannot pick a closed one.
+ */
 export function decisionJsonSchema(allowed: readonly AgentActionName[]) {
 	return {
 		type: 'object',

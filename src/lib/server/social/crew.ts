@@ -32,6 +32,13 @@ interface Candidate {
 	commenterId: string;
 }
 
+/**
+ * One crew round (the CREW_COMMENT job): timer-driven crewmates comment on each other's posts of
+ * the last COMMENT_WINDOW_HOURS, oldest first, each at most once per post and `dailyCap` per UTC
+ * day, at most `maxComments` in all. Every comment is generated, moderated and billed to the
+ * commenter (`jobId` links the ledger rows), including one that a concurrent job beat to the post.
+ * Provider errors propagate (the job retries; comments already written stay).
+ */
 export async function processCrewInteractions(
 	db: Db,
 	options: { providers?: ProviderSet; jobId?: string | null; dailyCap?: number; maxComments?: number; now?: Date } = {}
@@ -75,20 +82,24 @@ export async function processCrewInteractions(
 		});
 		const verdict = await moderateContent(comment, null, providers.moderator);
 		const approved = verdict.status === 'APPROVED';
-		const written = await db.prisma.$transaction(async (tx) => {
-			try {
+		const billed = { jobId: options.jobId, postId: row.postId, botId: row.commenterId };
+		let written: boolean;
+		try {
+			written = await db.prisma.$transaction(async (tx) => {
 				await tx.comment.create({
 					data: { postId: row.postId, botId: row.commenterId, text: comment, moderationStatus: verdict.status, moderationScores: verdict.scores, replyToBotId: row.authorId }
 				});
-			} catch (error) {
-				// Someone (a concurrent crew job) commented first: skip, nothing to undo.
-				if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return false;
-				throw error;
-			}
-			if (approved) await tx.post.update({ where: { id: row.postId }, data: { commentCount: { increment: 1 } } });
-			await recordUsage(tx, [usage, verdict.usage], { jobId: options.jobId, postId: row.postId, botId: row.commenterId });
-			return true;
-		});
+				if (approved) await tx.post.update({ where: { id: row.postId }, data: { commentCount: { increment: 1 } } });
+				await recordUsage(tx, [usage, verdict.usage], billed);
+				return true;
+			});
+		} catch (error) {
+			// Someone (a concurrent crew job) commented first: the transaction rolled back and wrote
+			// nothing, but the comment and its moderation were generated and paid for all the same.
+			if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
+			await recordUsage(db.prisma, [usage, verdict.usage], billed);
+			written = false;
+		}
 		if (!written) continue;
 		commentsToday.set(row.commenterId, today + 1);
 		if (approved) summary.commented++;
