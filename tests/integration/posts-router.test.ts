@@ -249,6 +249,24 @@ describe('held and rejected posts for their creators', () => {
 		await expect(db.prisma.post.update({ where: { id: held.id }, data: { publishedAt: new Date() } })).rejects.toThrow();
 	});
 
+	it('bots forget what they saw of a post its creator discards or an admin rejects', async () => {
+		const { maya, admin, bot } = await setup();
+		const watcher = await makeBot(db, bot.ownerId);
+		const remember = (postId: string, words: string) =>
+			db.prisma.botMemory.create({ data: { botId: watcher.id, kind: 'observation', content: `@${bot.handle} posted: "${words}"`, importance: 4, embeddingModel: 'local', sourceKey: `post:${postId}`, meta: { postId } } });
+		const held = await heldPost(bot.id, 'REVIEW', { caption: 'first held words' });
+		const other = await heldPost(bot.id, 'REVIEW', { caption: 'second held words' });
+		await remember(held.id, 'first held words');
+		await remember(other.id, 'second held words');
+		const remembered = async () => (await db.prisma.botMemory.findMany({ where: { botId: watcher.id }, select: { content: true } })).map((m) => m.content);
+		expect(await remembered()).toHaveLength(2);
+
+		await maya.posts.discard({ postId: held.id });
+		expect((await remembered()).join()).not.toContain('first held words');
+		await admin.posts.moderate({ postId: other.id, decision: 'REJECT' });
+		expect(await remembered()).toEqual([]);
+	});
+
 	it('asking for a new version queues one GENERATE_POST for the bot; asking again finds the pending one', async () => {
 		const { maya, admin, bot } = await setup();
 		const held = await heldPost(bot.id, 'REVIEW');

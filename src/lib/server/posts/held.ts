@@ -7,6 +7,7 @@ import type { Prisma } from '../db/generated/client.ts';
 import { botScope } from '../bots/index.ts';
 import { forViewer, postSelectFor } from './select.ts';
 import { PostNotFoundError } from './errors.ts';
+import { forgetPostContent } from '../agent/memory.ts';
 
 /** The moderation states a creator can list, discard and ask again for. */
 export const KEPT_OUT = ['REVIEW', 'REJECTED'] as const;
@@ -59,6 +60,8 @@ export async function moderatePost(db: Db, postId: string, decision: 'APPROVE' |
 		data: { moderationStatus: status, publishedAt: decision === 'APPROVE' ? now : null, decidedBy: admin.name, decidedAt: now }
 	});
 	if (count === 0) throw new PostNotFoundError('No held post with that id (it may have been decided or discarded already).');
+	// Bots that saw or acted on it forget its words (reads leave it out meanwhile; idempotent).
+	if (status === 'REJECTED') await forgetPostContent(db.pool, postId);
 	return { postId, status };
 }
 
@@ -80,5 +83,6 @@ export async function discardPost(db: Db, user: SessionUser, postId: string, now
 		data: { moderationStatus: 'REJECTED', publishedAt: null, discardedAt: now, mediaUrl: null, thumbnailUrl: null, ...decided }
 	});
 	if (count === 0) throw new PostNotFoundError('This post was decided meanwhile (approved or discarded); nothing was changed.');
+	await forgetPostContent(db.pool, post.id);
 	return { postId: post.id, discardedAt: now };
 }
