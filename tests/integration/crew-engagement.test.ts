@@ -85,6 +85,21 @@ describe('crew interactions', () => {
 	});
 });
 
+describe('crew comments and budgets', () => {
+	it('a crewmate over its daily budget, or archived, sits the round out; the others comment', async () => {
+		const [a, broke, fine, archived] = await crewOf(4);
+		await post(a.id);
+		await db.prisma.bot.update({ where: { id: broke.id }, data: { dailyBudgetUsd: 0.5 } });
+		await db.prisma.usageEvent.create({ data: { botId: broke.id, provider: 'openai', model: 'gpt-4o-mini', operation: 'caption', costUsd: 0.75 } });
+		await db.prisma.bot.update({ where: { id: archived.id }, data: { archivedAt: new Date(), schedulingEnabled: false, nextPostAt: null } });
+		const summary = await processCrewInteractions(db, { providers });
+		expect(summary).toMatchObject({ commented: 1, skippedBudget: 1 });
+		expect((await db.prisma.comment.findMany()).map((c) => c.botId)).toEqual([fine.id]);
+		// Nothing was generated, so nothing was billed, for the bot over budget.
+		expect(await db.prisma.usageEvent.count({ where: { botId: broke.id, operation: 'comment' } })).toBe(0);
+	});
+});
+
 describe('engagement and trends', () => {
 	it('scores decay with age and weigh comments over likes over views', () => {
 		const fresh = engagementScore({ likes: 10, comments: 0, views: 0, ageHours: 1 });

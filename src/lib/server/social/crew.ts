@@ -11,6 +11,7 @@ import { moderateContent } from '../moderation.ts';
 import { recordUsage } from '../usage.ts';
 import type { ProviderSet } from '../ai/providers/types.ts';
 import { Prisma } from '../db/generated/client.ts';
+import { botBudgetStatus } from '../ops/budgets.ts';
 
 export const DAILY_COMMENT_CAP = 5;
 export const COMMENT_WINDOW_HOURS = 24;
@@ -22,6 +23,8 @@ export interface CrewSummary {
 	commented: number;
 	held: number;
 	skippedCap: number;
+	/** Crewmates over their own daily budget (ops/budgets.ts) sat this round out. */
+	skippedBudget: number;
 }
 
 interface Candidate {
@@ -35,7 +38,7 @@ interface Candidate {
 /**
  * One crew round (the CREW_COMMENT job): timer-driven crewmates comment on each other's posts of
  * the last COMMENT_WINDOW_HOURS, oldest first, each at most once per post and `dailyCap` per UTC
- * day, at most `maxComments` in all. Every comment is generated, moderated and billed to the
+ * day, at most `maxComments` in all; a crewmate over its daily budget or archived sits it out. Every comment is generated, moderated and billed to the
  * commenter (`jobId` links the ledger rows), including one that a concurrent job beat to the post.
  * Provider errors propagate (the job retries; comments already written stay).
  */
@@ -46,7 +49,7 @@ export async function processCrewInteractions(
 	const providers = options.providers ?? getProviders();
 	const dailyCap = options.dailyCap ?? DAILY_COMMENT_CAP;
 	const maxComments = options.maxComments ?? MAX_COMMENTS_PER_RUN;
-	const summary: CrewSummary = { considered: 0, commented: 0, held: 0, skippedCap: 0 };
+	const summary: CrewSummary = { considered: 0, commented: 0, held: 0, skippedCap: 0, skippedBudget: 0 };
 
 	// Every (recent crew post, crewmate who has not commented on it) pair, oldest post first,
 	// with how many comments the crewmate already made today.
@@ -58,7 +61,7 @@ export async function processCrewInteractions(
 		   JOIN bots mate ON mate."crewId" = author."crewId" AND mate.id <> author.id
 		   JOIN users owner ON owner.id = mate."ownerId"
 		  WHERE author."crewId" IS NOT NULL AND p."publishedAt" > now() - $1::int * interval '1 hour' AND p."moderationStatus" = 'APPROVED'
-		    AND mate."isActive" AND owner.status = 'ACTIVE' AND mate.autonomy = 'scheduled'
+		    AND mate."isActive" AND mate."archivedAt" IS NULL AND owner.status = 'ACTIVE' AND mate.autonomy = 'scheduled'
 		    AND NOT EXISTS (SELECT 1 FROM comments c WHERE c."postId" = p.id AND c."botId" = mate.id AND c."parentId" IS NULL)
 		  ORDER BY p."publishedAt", mate.id
 		  LIMIT 500`,
@@ -73,6 +76,12 @@ export async function processCrewInteractions(
 		const today = commentsToday.get(row.commenterId) ?? row.today;
 		if (today >= dailyCap) {
 			summary.skippedCap++;
+			continue;
+		}
+		// The job's gate checked the global cap; each commenter's own budget is checked here, before
+		// it spends (a bot over budget is skipped, the others go on).
+		if ((await botBudgetStatus(db.pool, row.commenterId))?.blocked) {
+			summary.skippedBudget++;
 			continue;
 		}
 		const ctx = await commenterContext(db, row.commenterId, contexts);
