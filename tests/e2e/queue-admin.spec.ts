@@ -81,7 +81,7 @@ test('an admin bulk-retries a filtered set after a confirmation that states the 
 	await gotoHydrated(page, '/queue/jobs');
 
 	await page.getByRole('checkbox', { name: 'FAILED' }).check();
-	await page.getByRole('checkbox', { name: 'CREW_COMMENT' }).check();
+	await page.getByRole('checkbox', { name: 'CREW_COMMENT', exact: true }).check();
 	await page.getByLabel('Error text').fill('429');
 	await page.getByRole('button', { name: 'Apply filters' }).click();
 	await expect(page).toHaveURL(/status=FAILED&type=CREW_COMMENT&error=429/);
@@ -90,7 +90,7 @@ test('an admin bulk-retries a filtered set after a confirmation that states the 
 	// The filter is in the URL: a reload (or a shared link) shows the same list.
 	await page.reload();
 	await hydrated(page);
-	await expect(page.getByRole('checkbox', { name: 'CREW_COMMENT' })).toBeChecked();
+	await expect(page.getByRole('checkbox', { name: 'CREW_COMMENT', exact: true })).toBeChecked();
 	await expect(page.getByLabel('Error text')).toHaveValue('429');
 	await expect(page.getByTestId('jobs-total')).toHaveText('2 jobs match');
 
