@@ -5,6 +5,9 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, login, query, resetDatabase, test } from './fixtures.ts';
 import { hydrated } from './queue-helpers.ts';
+import { insertKeptOutPost } from './posts-helpers.ts';
+
+const HELD_CAPTION = 'Axe: a held post of a creator’s own';
 
 const VIEWPORTS = [
 	{ name: 'laptop', width: 1280, height: 800 },
@@ -15,7 +18,9 @@ const VIEWPORTS = [
 async function pagesFor(role: 'admin' | 'creator'): Promise<string[]> {
 	const [bot] = await query<{ id: string }>(`SELECT b.id FROM bots b JOIN users u ON u.id = b."ownerId" WHERE u.email = 'maya@rudo.dev' ORDER BY b.handle LIMIT 1`);
 	const [post] = await query<{ id: string }>(`SELECT id FROM posts WHERE "publishedAt" IS NOT NULL ORDER BY "commentCount" DESC, id LIMIT 1`);
-	const common = ['/', '/bots', '/bots/new', `/bots/${bot.id}`, `/bots/${bot.id}/mind`, '/posts', '/posts?sort=top', `/posts/${post.id}`, '/account'];
+	// A held post of the role's own (maya's, for the creator; the admin sees it too).
+	const [held] = await query<{ id: string }>(`SELECT id FROM posts WHERE caption = $1`, [HELD_CAPTION]);
+	const common = ['/', '/bots', '/bots/new', `/bots/${bot.id}`, `/bots/${bot.id}/mind`, '/posts', '/posts?sort=top', `/posts/${post.id}`, '/posts?moderation=REVIEW', '/posts?moderation=REJECTED', `/posts/${held.id}`, '/account'];
 	if (role === 'creator') return common;
 	const [job] = await query<{ id: string }>(`SELECT id FROM jobs WHERE status = 'FAILED' ORDER BY id LIMIT 1`);
 	const [done] = await query<{ id: string }>(`SELECT id FROM jobs WHERE status = 'SUCCEEDED' AND type = 'GENERATE_POST' ORDER BY id LIMIT 1`);
@@ -44,8 +49,10 @@ async function seriousViolations(page: Page): Promise<string[]> {
 		.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('\n    ')}`);
 }
 
-test.beforeAll(() => {
+test.beforeAll(async () => {
 	resetDatabase();
+	// So the creator's held list has a post (with its reasons and actions), not only the empty state.
+	await insertKeptOutPost('pixel_pete', 'REVIEW', HELD_CAPTION);
 });
 
 for (const role of ['admin', 'creator'] as const) {

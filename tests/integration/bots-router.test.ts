@@ -18,7 +18,7 @@ import { resetProviders } from '../../src/lib/server/ai/providers.ts';
 import { readMedia, resolveMediaPath } from '../../src/lib/server/media/index.ts';
 import { characterAnalysisSchema, TIER_CAPABILITIES } from '../../src/lib/server/ai/types.ts';
 import { ProviderError } from '../../src/lib/server/ai/providers/types.ts';
-import { BotGenerationError, generateBotAvatar } from '../../src/lib/server/bots.ts';
+import { BotGenerationError, generateBotAvatar } from '../../src/lib/server/bots/index.ts';
 import { toTRPCError } from '../../src/lib/server/trpc/routers/bots.ts';
 import { appRouter } from '../../src/lib/server/trpc/root.ts';
 import type { BotInput } from '../../src/lib/schemas/bot.ts';

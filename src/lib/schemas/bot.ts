@@ -11,8 +11,10 @@ export const HANDLE_PATTERN = /^[a-z0-9_]{3,30}$/;
 /** Mirrors `bots_posts_per_day_check` (0–48); 0 is reserved for "never" and not offered here. */
 export const POSTS_PER_DAY_LIMIT = 48;
 
+// Empty is "required", not "too short": min(1) comes first so its message is the one shown.
 export const handleSchema = safeString({ error: 'Enter a handle' })
 	.trim()
+	.min(1, 'Enter a handle')
 	.min(3, 'Use at least 3 characters')
 	.max(30, 'Use at most 30 characters')
 	.regex(/^[a-z0-9_]+$/, 'Use only lowercase letters, digits and underscores (a–z, 0–9, _)');
@@ -71,7 +73,11 @@ export function botInputWithCaps(caps: TierPostCaps) {
  * did not set, so the schemas' own wording wins.
  */
 export const friendlyErrors: z.core.$ZodErrorMap = (issue) => {
-	if (issue.code === 'too_small' && issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'This can’t be empty' : `Use at least ${issue.minimum} characters`;
+	if (issue.code === 'too_small' && issue.origin === 'string') {
+		// An empty value is missing, not short: say it is required whatever the minimum.
+		if (typeof issue.input === 'string' && issue.input.trim() === '') return 'This can’t be empty';
+		return Number(issue.minimum) <= 1 ? 'This can’t be empty' : `Use at least ${issue.minimum} characters`;
+	}
 	if (issue.code === 'too_big' && issue.origin === 'string') return `Use at most ${issue.maximum} characters`;
 	if (issue.code === 'too_small' && issue.origin === 'array') return `Add at least ${issue.minimum}`;
 	if (issue.code === 'too_big' && issue.origin === 'array') return `At most ${issue.maximum} entries`;
@@ -93,13 +99,16 @@ export function fieldErrorsByPath(error: z.ZodError): Record<string, string> {
 // The bots list: search and filters, kept in the URL query.
 
 export const SCHEDULING_FILTERS = ['on', 'off'] as const;
+/** Archived bots are hidden unless asked for: `include` shows them too, `only` shows just them. */
+export const ARCHIVED_FILTERS = ['include', 'only'] as const;
 
 export const botListInput = z
 	.object({
 		search: safeString().trim().max(100).optional(),
 		tier: botTierSchema.optional(),
 		artStyle: artStyleSchema.optional(),
-		scheduling: z.enum(SCHEDULING_FILTERS).optional()
+		scheduling: z.enum(SCHEDULING_FILTERS).optional(),
+		archived: z.enum(ARCHIVED_FILTERS).optional()
 	})
 	.default({});
 export type BotListInput = z.input<typeof botListInput>;
@@ -116,7 +125,8 @@ export function botListFiltersFromQuery(params: URLSearchParams): z.output<typeo
 		search: pick(safeString().trim().min(1).max(100), 'q'),
 		tier: pick(botTierSchema, 'tier'),
 		artStyle: pick(artStyleSchema, 'style'),
-		scheduling: pick(z.enum(SCHEDULING_FILTERS), 'scheduling')
+		scheduling: pick(z.enum(SCHEDULING_FILTERS), 'scheduling'),
+		archived: pick(z.enum(ARCHIVED_FILTERS), 'archived')
 	};
 }
 

@@ -4,7 +4,7 @@
 import type { Db } from './db/client.ts';
 import type { SessionUser } from './auth/session.ts';
 import { Prisma } from './db/generated/client.ts';
-import { botScope } from './bots.ts';
+import { botScope } from './bots/index.ts';
 import { getProviders } from './ai/providers.ts';
 import { generatePost, GenerationError, type GenerationStage } from './ai/generate-post.ts';
 import { loadBotContext, mediaMeta, postRow, storeGeneratedMedia } from './ai/publish.ts';
@@ -16,10 +16,13 @@ import { breakerBoardFor, guardProviders } from './ops/breakers.ts';
 
 export class PreviewNotFoundError extends Error {
 	override name = 'PreviewNotFoundError';
-	constructor() {
-		super('No such preview (or it belongs to someone else).');
+	constructor(message = 'No such preview (or it belongs to someone else).') {
+		super(message);
 	}
 }
+
+/** Asking to preview a bot that does not exist or is not the caller's: the same words for both. */
+export const PREVIEW_BOT_NOT_FOUND = 'No such bot (or it belongs to someone else).';
 export class PreviewStateError extends Error {
 	override name = 'PreviewStateError';
 }
@@ -61,7 +64,7 @@ async function scopedDraft(db: Db, user: SessionUser, draftId: string) {
 /** Step 1 (fast): a draft in GENERATING, for the page to poll while step 2 runs. */
 export async function createPreview(db: Db, user: SessionUser, input: { botId: string; postType?: PostType }) {
 	const bot = await db.prisma.bot.findFirst({ where: { id: input.botId, ...botScope(user) }, select: { id: true, tier: true } });
-	if (!bot) throw new PreviewNotFoundError();
+	if (!bot) throw new PreviewNotFoundError(PREVIEW_BOT_NOT_FOUND);
 	if (input.postType === 'VIDEO' && !tierCapabilities(bot.tier).videoAllowed) {
 		throw new PreviewStateError(`A ${bot.tier} bot cannot post video; upgrade its tier or pick another type.`);
 	}

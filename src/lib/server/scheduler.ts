@@ -16,7 +16,7 @@ export interface EnqueueSummary {
 export const ENGAGEMENT_INTERVAL_MS = 15 * 60_000;
 
 /**
- * One statement: every enabled, active bot of an active owner whose nextPostAt has come gets a
+ * One statement: every enabled, active, unarchived bot of an active owner whose nextPostAt has come gets a
  * GENERATE_POST job, unless it already has a pending one (the partial unique index turns the
  * duplicate into a no-op). Then a CREW_COMMENT job when posts were queued, and a
  * RECALC_ENGAGEMENT job when none ran in the last interval (both singletons by key).
@@ -31,7 +31,7 @@ export async function enqueueScheduledBots(db: Db, options: { engagementInterval
 		const { rows } = await tx.query<{ processed: number; enqueued: number }>(
 			`WITH due AS (
 			   SELECT b.id FROM bots b JOIN users u ON u.id = b."ownerId"
-			    WHERE b."schedulingEnabled" AND b."isActive" AND u.status = 'ACTIVE' AND b."postsPerDay" > 0
+			    WHERE b."schedulingEnabled" AND b."isActive" AND u.status = 'ACTIVE' AND b."postsPerDay" > 0 AND b."archivedAt" IS NULL
 			      AND b."nextPostAt" IS NOT NULL AND b."nextPostAt" <= now()
 			 ), ins AS (
 			   INSERT INTO jobs (type, "botId", payload, "maxAttempts")
@@ -68,7 +68,7 @@ export async function enqueueAgentCycles(on: Queryable | Pick<Db, 'pool'>): Prom
 	const { rows } = await q.query<{ due: number; enqueued: number }>(
 		`WITH due AS (
 		   SELECT b.id, b."cycleMinutes" FROM bots b JOIN users u ON u.id = b."ownerId"
-		    WHERE b.autonomy = 'agent' AND b."schedulingEnabled" AND b."isActive" AND u.status = 'ACTIVE'
+		    WHERE b.autonomy = 'agent' AND b."schedulingEnabled" AND b."isActive" AND u.status = 'ACTIVE' AND b."archivedAt" IS NULL
 		      AND b."nextCycleAt" IS NOT NULL AND b."nextCycleAt" <= now()
 		    FOR UPDATE OF b SKIP LOCKED
 		 ), moved AS (

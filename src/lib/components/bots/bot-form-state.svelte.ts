@@ -55,10 +55,18 @@ export class BotFormState {
 	constructor(initial: BotFormValues, caps: TierPostCaps) {
 		this.values = structuredClone(initial);
 		this.#schema = botInputWithCaps(caps);
-		this.#saved = JSON.stringify(this.toInput());
+		this.#saved = this.#fingerprint();
 	}
 
-	readonly dirty = $derived.by(() => JSON.stringify(this.toInput()) !== this.#saved);
+	/**
+	 * What "unsaved changes" compares: the input as it would be saved, so an empty box (dropped on
+	 * save) is not a change, and a submit that fails validation changes nothing.
+	 */
+	#fingerprint(): string {
+		return JSON.stringify(this.#forValidation().input);
+	}
+
+	readonly dirty = $derived.by(() => this.#fingerprint() !== this.#saved);
 
 	/** What is sent: the form's values in the schema's input shape. */
 	toInput() {
@@ -141,19 +149,11 @@ export class BotFormState {
 		return Object.keys(this.clientErrors).filter((k) => this.#visible(k)).length;
 	}
 
-	/** Blank list entries mean "nothing here": drop them before validating, not after. */
-	#dropBlankEntries() {
-		const dna = this.values.personaDna;
-		for (const key of LIST_KEYS) {
-			const kept = dna[key].filter((item) => item.trim() !== '');
-			if (kept.length !== dna[key].length) dna[key] = kept;
-		}
-	}
-
 	/** Validates, then saves; returns the saved result or null (the reason is in `outcome`). */
 	async submit<T>(save: (input: BotData) => Promise<T>, successMessage: string): Promise<T | null> {
 		if (this.pending) return null;
-		this.#dropBlankEntries();
+		// The boxes stay as they are (an empty trait box is where the creator types next); the
+		// validated data already leaves blank entries out.
 		this.submitted = true;
 		this.outcome = null;
 		const parsed = this.validation.result;
@@ -165,7 +165,7 @@ export class BotFormState {
 		this.pending = true;
 		try {
 			const saved = await save(parsed.data);
-			this.#saved = JSON.stringify(this.toInput());
+			this.#saved = this.#fingerprint();
 			this.#server = {};
 			this.outcome = { kind: 'success', message: successMessage };
 			return saved;

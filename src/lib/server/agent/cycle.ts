@@ -152,7 +152,7 @@ export async function runCycle(db: Db, botId: string, options: CycleOptions): Pr
 		perception,
 		open,
 		counts,
-		limits: { postsPerDay, commentCap: limits.commentsPerDay, likeCap: limits.likesPerDay, dailyBudgetUsd: limits.dailyBudgetUsd },
+		limits: { postsPerDay, commentCap: limits.commentsPerDay, likeCap: limits.likesPerDay },
 		memories,
 		reflections,
 		trendAware: tierCapabilities(bot.tier).trendAwareTags,

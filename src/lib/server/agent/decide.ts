@@ -110,7 +110,7 @@ export function buildSituation(input: {
 	perception: Perception;
 	open: OpenActions;
 	counts: AgentCounts;
-	limits: { postsPerDay: number; commentCap: number; likeCap: number; dailyBudgetUsd: number };
+	limits: { postsPerDay: number; commentCap: number; likeCap: number };
 	memories: readonly RetrievedMemory[];
 	reflections: readonly TopicReflection[];
 	trendAware: boolean;
@@ -157,8 +157,8 @@ export function buildSituation(input: {
 				commentCap: input.limits.commentCap,
 				likesLast24h: input.counts.likesLast24h,
 				likeCap: input.limits.likeCap,
-				spentTodayUsd: Math.round(input.counts.spentUsd * 1e6) / 1e6,
-				dailyBudgetUsd: input.limits.dailyBudgetUsd
+				spentTodayUsd: Math.round(input.counts.budget.spentTodayUsd * 1e6) / 1e6,
+				dailyBudgetUsd: input.counts.budget.budgetUsd
 			},
 			hoursSinceLastPost: input.hoursSinceLastPost === null ? null : Math.round(input.hoursSinceLastPost * 10) / 10,
 			cycleMinutes: input.cycleMinutes,

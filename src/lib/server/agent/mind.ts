@@ -2,9 +2,14 @@
 // did, with the job and the post or reply it led to, and what it cost), its memories (newest, or
 // searched by relevance with the retrieval formula's parts shown), its reflections with the
 // memories they cite, and the day's figures. Read-only: searching does not refresh memories.
+// A search embeds its text, so it goes through the same budget and provider breakers as the
+// bot's own jobs (ops/budgets.ts, ops/breakers.ts): over budget or with the embedding model
+// paused it is refused with the reason, and nothing is spent.
 import type { Db } from '../db/client.ts';
 import { getProviders } from '../ai/providers.ts';
-import type { ProviderSet } from '../ai/providers/types.ts';
+import { ProviderError, type ProviderSet } from '../ai/providers/types.ts';
+import { botBudgetStatus } from '../ops/budgets.ts';
+import { breakerBoardFor, guardProviders, providersWait, type BreakerBoard } from '../ops/breakers.ts';
 import type { MemoryMeta } from '../ai/mind-tasks.ts';
 import { recordUsage } from '../usage.ts';
 import type { MemoryKindName } from '../../schemas/enums.ts';
@@ -147,15 +152,49 @@ export interface MemoryView {
 	score?: { total: number; recency: number; importance: number; relevance: number };
 }
 
+/** A memory search cannot run now (the bot is over budget, or the embedding model is paused). */
+export class MemorySearchUnavailableError extends Error {
+	override name = 'MemorySearchUnavailableError';
+	constructor(
+		message: string,
+		/** When it may work again. */
+		readonly retryAt: Date
+	) {
+		super(message);
+	}
+}
+
+const hhmm = (d: Date) => `${d.toISOString().slice(11, 16)} UTC`;
+
+/**
+ * Refuses a search the bot's jobs would not be allowed to make: over its (or the global) daily
+ * budget, or with the embedding model's breaker open. Throws MemorySearchUnavailableError.
+ */
+async function searchGate(db: Db, botId: string, providers: ProviderSet, board: BreakerBoard): Promise<void> {
+	const budget = await botBudgetStatus(db.pool, botId);
+	if (budget?.blocked) {
+		const why = budget.blocked.reason.replace(/; waits until .*$/, '');
+		throw new MemorySearchUnavailableError(`Memory search is unavailable until 00:00 UTC. ${why}. The newest memories are still listed without a search.`, budget.blocked.until);
+	}
+	const wait = await providersWait(board, providers, ['embedding']);
+	if (wait) throw pausedSearch(wait.until, wait.reason.replace(/^Waiting for /, ''));
+}
+
+function pausedSearch(until: Date, reason: string): MemorySearchUnavailableError {
+	return new MemorySearchUnavailableError(`Memory search is paused until ${hhmm(until)}: the embedding model is paused (${reason}). The newest memories are still listed without a search.`, until);
+}
+
 /**
  * A bot's memories: the newest `limit` (of `kind` if given), or — with `search` — the `limit` the
  * retrieval formula ranks highest for that text (without refreshing them). A search embeds the
- * text with the configured model and bills it to the bot.
+ * text with the configured model (through its breaker) and bills it to the bot; it throws
+ * MemorySearchUnavailableError when the bot is over budget or the model is paused. `providers`
+ * and `board` default to the configured ones (tests pass their own).
  */
 export async function listMemories(
 	db: Db,
 	botId: string,
-	options: { search?: string; kind?: MemoryKindName; limit?: number; providers?: Pick<ProviderSet, 'embedding'> } = {}
+	options: { search?: string; kind?: MemoryKindName; limit?: number; providers?: ProviderSet; board?: BreakerBoard } = {}
 ): Promise<MemoryView[]> {
 	const limit = options.limit ?? 30;
 	const search = options.search?.trim();
@@ -168,8 +207,18 @@ export async function listMemories(
 		});
 		return rows.map((r) => ({ ...r, kind: r.kind as MemoryKindName, meta: (r.meta ?? {}) as MemoryMeta }));
 	}
-	const embedding = (options.providers ?? getProviders()).embedding;
-	const embedded = await embedding.embed([search]);
+	const providers = options.providers ?? getProviders();
+	const board = options.board ?? breakerBoardFor(db.pool);
+	await searchGate(db, botId, providers, board);
+	const embedding = guardProviders(providers, board).embedding;
+	let embedded;
+	try {
+		embedded = await embedding.embed([search]);
+	} catch (error) {
+		// Paused between the check and the call (another process opened the breaker).
+		if (error instanceof ProviderError && error.kind === 'paused') throw pausedSearch(new Date(Date.now() + (error.retryAfterMs ?? 60_000)), error.message);
+		throw error;
+	}
 	await recordUsage(db.prisma, [embedded.usage], { botId });
 	const found = await retrieveMemories(db, botId, { vector: embedded.vectors[0], model: embeddingModelId(embedding) }, { k: limit, touch: false, kinds: options.kind ? [options.kind] : undefined });
 	return found.map((m) => ({

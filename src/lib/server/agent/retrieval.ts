@@ -162,6 +162,16 @@ export function clearVectorCache(): void {
 	cachedBytes = 0;
 }
 
+/** Drops deleted memories' vectors from this process's cache (pruned or forgotten memories). */
+export function forgetVectors(ids: readonly string[]): void {
+	for (const id of ids) {
+		const v = cache.get(id);
+		if (!v) continue;
+		cache.delete(id);
+		cachedBytes -= v.byteLength;
+	}
+}
+
 /** Puts a freshly written memory's vector in the cache (the writer has it already). */
 export function rememberVector(id: string, vector: Float32Array): void {
 	cacheSet(id, vector);

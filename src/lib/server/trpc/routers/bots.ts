@@ -4,6 +4,10 @@
 import { TRPCError } from '@trpc/server';
 import { z, ZodRealError } from 'zod';
 import {
+	archiveBot,
+	botDeletionSummary,
+	deleteBot,
+	restoreBot,
 	BotFieldError,
 	BotGenerationError,
 	BotNotFoundError,
@@ -17,7 +21,7 @@ import {
 	setBotScheduling,
 	updateBot,
 	uploadCharacterReference
-} from '../../bots.ts';
+} from '../../bots/index.ts';
 import { getProviders } from '../../ai/providers.ts';
 import { botId, botInput, botListInput, botUpdateInput, referenceUploadInput } from '../../../schemas/bot.ts';
 import { authedProcedure, exposedInternalError, router } from '../init.ts';
@@ -130,6 +134,18 @@ export const botsRouter = router({
 	setAutonomy: authedProcedure
 		.input(z.object({ id: botId, mode: autonomyModeSchema }))
 		.mutation(({ ctx, input }) => mapped(() => setBotAutonomy(ctx.db, ctx.user, input.id, input.mode))),
+
+	/** Archive: scheduling off, pending jobs cancelled, hidden from the default list; posts kept. */
+	archive: authedProcedure.input(byId).mutation(({ ctx, input }) => mapped(() => archiveBot(ctx.db, ctx.user, input.id))),
+
+	/** Back from the archive; scheduling stays off until turned on. */
+	restore: authedProcedure.input(byId).mutation(({ ctx, input }) => mapped(() => restoreBot(ctx.db, ctx.user, input.id))),
+
+	/** What deleting would remove (posts, comments, pending and running jobs, media files), for the confirmation. */
+	deletionSummary: authedProcedure.input(byId).query(({ ctx, input }) => mapped(() => botDeletionSummary(ctx.db, ctx.user, input.id))),
+
+	/** Deletes the bot and everything of it in one transaction; owner or admin only. Answers what was removed. */
+	delete: authedProcedure.input(byId).mutation(({ ctx, input }) => mapped(() => deleteBot(ctx.db, ctx.user, input.id))),
 
 	generateAvatar: authedProcedure.input(byId).mutation(({ ctx, input }) => mapped(() => generateBotAvatar(ctx.db, ctx.user, input.id, { providers: getProviders() }))),
 
