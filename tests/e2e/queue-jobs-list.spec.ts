@@ -72,6 +72,8 @@ test('an admin ticks rows and retries just those; a retry that would duplicate a
 	const toast = page.getByRole('status').filter({ hasText: 'Retried 2 jobs' });
 	await expect(toast).toContainText('2 retried, 1 skipped: the bot already has a pending post job');
 	await expect(page.getByTestId('selection-summary')).toContainText('Selected: none');
+	// The selection's buttons are disabled now; focus is not dropped but lands on the summary.
+	await expect(page.getByTestId('selection-summary')).toBeFocused();
 	expect(await jobStatus(a)).toBe('QUEUED');
 	expect(await jobStatus(b)).toBe('QUEUED');
 	expect(await jobStatus(untouched)).toBe('FAILED');
@@ -102,6 +104,7 @@ test('cancelling ticked rows asks first with unambiguous buttons, and leaves a r
 	await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel 2 jobs' }).click();
 	const toast = page.getByRole('status').filter({ hasText: 'Cancelled 1 job' });
 	await expect(toast).toContainText('1 cancelled. 1 left as it was (only QUEUED and RETRY jobs can be cancelled).');
+	await expect(page.getByTestId('selection-summary')).toBeFocused();
 	expect(await jobStatus(queued)).toBe('CANCELLED');
 	expect(await jobStatus(running)).toBe('RUNNING');
 });
