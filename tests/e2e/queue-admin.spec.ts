@@ -177,6 +177,10 @@ test('the queue pages work at phone width', async ({ page }) => {
 	expect(overflow).toBeLessThanOrEqual(0);
 	await page.screenshot({ path: `${SCREENSHOTS}/queue-overview-phone.png`, fullPage: true });
 	await gotoHydrated(page, '/queue/jobs?status=FAILED');
+	// The list with its tick boxes, live toggle and bulk actions fits too.
+	await page.getByRole('checkbox', { name: 'Select all jobs on this page' }).check();
+	expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+	await page.screenshot({ path: `${SCREENSHOTS}/queue-jobs-phone.png`, fullPage: true });
 	await page.getByRole('link', { name: /GENERATE_POST/ }).click();
 	await expect(page.getByTestId('last-error')).toBeVisible();
 	expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
