@@ -23,7 +23,23 @@ async function pagesFor(role: 'admin' | 'creator'): Promise<string[]> {
 	const common = ['/', '/bots', '/bots/new', `/bots/${bot.id}`, `/bots/${bot.id}/mind`, '/posts', '/posts?sort=top', `/posts/${post.id}`, '/posts?moderation=REVIEW', '/posts?moderation=REJECTED', `/posts/${held.id}`, '/account'];
 	if (role === 'creator') return common;
 	const [job] = await query<{ id: string }>(`SELECT id FROM jobs WHERE status = 'FAILED' ORDER BY id LIMIT 1`);
-	return [...common, '/queue', '/queue/jobs', `/queue/jobs/${job.id}`, '/queue/workers', '/queue/providers', '/queue/cron', '/queue/settings', '/queue/new'];
+	const [done] = await query<{ id: string }>(`SELECT id FROM jobs WHERE status = 'SUCCEEDED' AND type = 'GENERATE_POST' ORDER BY id LIMIT 1`);
+	return [
+		...common,
+		'/queue',
+		'/queue/jobs',
+		// A stale page link (the note), and a filter where the bulk actions are unavailable (with reasons).
+		'/queue/jobs?page=99',
+		'/queue/jobs?status=SUCCEEDED',
+		`/queue/jobs/${job.id}`,
+		// A finished post job with the post it produced.
+		`/queue/jobs/${done.id}`,
+		'/queue/workers',
+		'/queue/providers',
+		'/queue/cron',
+		'/queue/settings',
+		'/queue/new'
+	];
 }
 
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -65,3 +81,24 @@ for (const role of ['admin', 'creator'] as const) {
 		});
 	}
 }
+
+test('the jobs list with ticked rows and the cancel dialog open, and an invalid batch size, pass axe', async ({ page }) => {
+	test.setTimeout(120_000);
+	await login(page, 'admin@rudo.dev', 'rudo-admin');
+	await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+	await page.goto('/queue/jobs');
+	await hydrated(page);
+	await page.getByRole('checkbox', { name: 'Select all jobs on this page' }).check();
+	await page.getByRole('button', { name: 'Pause live updates' }).click();
+	expect(await seriousViolations(page), 'ticked rows, live updates paused').toEqual([]);
+	await page.getByRole('button', { name: 'Cancel selected' }).click();
+	await expect(page.getByRole('alertdialog')).toBeVisible();
+	expect(await seriousViolations(page), 'cancel dialog').toEqual([]);
+	await page.keyboard.press('Escape');
+	await page.goto('/queue');
+	await hydrated(page);
+	await page.getByLabel('Batch size').fill('0');
+	await page.getByRole('button', { name: 'Process a batch' }).click();
+	await expect(page.getByLabel('Batch size')).toHaveAttribute('aria-invalid', 'true');
+	expect(await seriousViolations(page), 'invalid batch size').toEqual([]);
+});

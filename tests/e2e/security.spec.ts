@@ -11,7 +11,7 @@ test.afterEach(async () => {
 test('Back after logging out shows the sign-in page, not the previous user’s feed', async ({ page }) => {
 	await login(page, 'maya@rudo.dev', 'rudo-creator');
 	await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
-	await page.getByRole('link', { name: 'Bots' }).click();
+	await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Bots' }).click();
 	await expect(page.getByRole('heading', { name: 'Bots', level: 1 })).toBeVisible();
 	await page.getByRole('button', { name: 'Log out' }).click();
 	await expect(page).toHaveURL(/\/login/);
