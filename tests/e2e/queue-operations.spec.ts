@@ -303,28 +303,46 @@ test('an admin sets budgets and retention, a bad value changes nothing, and Prun
 	const maxBot = page.getByLabel('Most a bot may spend per day (USD)');
 	const globalCap = page.getByLabel('All bots together per day (USD)');
 	const retention = page.getByLabel('Keep finished jobs for (days)');
+	const cycleDays = page.getByLabel('Keep agent cycles for (days)');
+	const memoryDays = page.getByLabel('Forget unused memories after (days)');
+	const eventDays = page.getByLabel('Keep app views and shares for (days)');
 	// The defaults.
 	await expect(maxBot).toHaveValue('5');
 	await expect(globalCap).toHaveValue('');
 	await expect(retention).toHaveValue('14');
+	await expect(cycleDays).toHaveValue('30');
+	await expect(memoryDays).toHaveValue('90');
+	await expect(eventDays).toHaveValue('90');
 
 	// Bad values: each field says what it takes, focus goes to the first, nothing is stored.
 	await maxBot.fill('-1');
 	await retention.fill('0');
+	await eventDays.fill('7');
 	await page.getByRole('button', { name: 'Save settings' }).click();
 	await expect(maxBot).toHaveAttribute('aria-invalid', 'true');
 	await expect(maxBot).toHaveAccessibleDescription(/Enter a number from 0 to 10,000/);
 	await expect(retention).toHaveAccessibleDescription(/Enter a number from 0.01 to 3,650/);
+	// Under 31 days a resent batch of app events could count twice: refused.
+	await expect(eventDays).toHaveAccessibleDescription(/Enter a number from 31 to 3,650/);
 	await expect(maxBot).toBeFocused();
 	expect(await stored()).toEqual({});
 
 	await maxBot.fill('12.5');
 	await globalCap.fill('100');
 	await retention.fill('30');
+	await eventDays.fill('120');
+	await memoryDays.fill('45');
 	await page.getByRole('button', { name: 'Save settings' }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'Settings saved' })).toBeVisible();
 	await expect(maxBot).not.toHaveAttribute('aria-invalid', 'true');
-	expect(await stored()).toEqual({ 'budget.maxBotDailyUsd': 12.5, 'budget.globalDailyUsd': 100, 'retention.days': 30 });
+	expect(await stored()).toEqual({
+		'budget.maxBotDailyUsd': 12.5,
+		'budget.globalDailyUsd': 100,
+		'retention.days': 30,
+		'retention.agentCycleDays': 30,
+		'retention.memoryDays': 45,
+		'retention.engagementEventDays': 120
+	});
 	await page.reload();
 	await hydrated(page);
 	await expect(maxBot).toHaveValue('12.5');

@@ -40,7 +40,11 @@ async function assertBotAccess(ctx: Context & { user: SessionUser }, id: string)
 const settingsInput = z.object({
 	maxBotDailyUsd: z.number().min(0).max(10_000).optional(),
 	globalDailyUsd: z.number().min(0).max(1_000_000).nullable().optional(),
-	retentionDays: z.number().min(0.01).max(3650).optional()
+	retentionDays: z.number().min(0.01).max(3650).optional(),
+	// The agent loop's and the consumer app's history (their limits: ops/settings.ts).
+	agentCycleDays: z.number().min(1).max(3650).optional(),
+	memoryDays: z.number().min(7).max(3650).optional(),
+	engagementEventDays: z.number().min(31).max(3650).optional()
 });
 
 export const opsRouter = router({
@@ -67,6 +71,9 @@ export const opsRouter = router({
 		if (input.maxBotDailyUsd !== undefined) await setSetting(ctx.db.pool, 'budget.maxBotDailyUsd', input.maxBotDailyUsd, ctx.user.name);
 		if (input.globalDailyUsd !== undefined) await setSetting(ctx.db.pool, 'budget.globalDailyUsd', input.globalDailyUsd, ctx.user.name);
 		if (input.retentionDays !== undefined) await setSetting(ctx.db.pool, 'retention.days', input.retentionDays, ctx.user.name);
+		if (input.agentCycleDays !== undefined) await setSetting(ctx.db.pool, 'retention.agentCycleDays', input.agentCycleDays, ctx.user.name);
+		if (input.memoryDays !== undefined) await setSetting(ctx.db.pool, 'retention.memoryDays', input.memoryDays, ctx.user.name);
+		if (input.engagementEventDays !== undefined) await setSetting(ctx.db.pool, 'retention.engagementEventDays', input.engagementEventDays, ctx.user.name);
 		return getSettings(ctx.db.pool);
 	}),
 
