@@ -81,3 +81,92 @@ test("asking for a preview of another creator's bot says there is no such bot, t
 	expect(missing.body.error?.json?.message).toBe(other.body.error?.json?.message);
 	expect(await query(`SELECT id FROM post_drafts WHERE "botId" = $1`, [chef.id])).toHaveLength(0);
 });
+
+test('a creator archives a bot (it leaves the list, scheduling stops, pending jobs are cancelled) and restores it', async ({ page }) => {
+	const neon = await botByHandle('neon_nomad');
+	const [queued] = await query<{ id: string }>(
+		`INSERT INTO jobs (type, "botId", payload, "runAt") VALUES ('GENERATE_POST', $1, jsonb_build_object('botId', $1::text), now() + interval '1 hour')
+		 ON CONFLICT DO NOTHING RETURNING id`,
+		[neon.id]
+	);
+	const postsBefore = (await query<{ n: number }>(`SELECT count(*)::int AS n FROM posts WHERE "botId" = $1`, [neon.id]))[0].n;
+	await gotoHydrated(page, `/bots/${neon.id}`);
+	await page.getByRole('button', { name: 'Archive bot' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Archived @neon_nomad' })).toContainText('Scheduling is off');
+	await expect(page.getByText('This bot is archived', { exact: true })).toBeVisible();
+	await expect(page.getByRole('switch', { name: 'Post automatically' })).not.toBeChecked();
+	await expect(page.getByRole('switch', { name: 'Post automatically' })).toBeDisabled();
+	const [row] = await query<{ archived: boolean; on: boolean }>(`SELECT "archivedAt" IS NOT NULL AS archived, "schedulingEnabled" AS on FROM bots WHERE id = $1`, [neon.id]);
+	expect(row).toEqual({ archived: true, on: false });
+	if (queued) expect((await query<{ status: string }>(`SELECT status FROM jobs WHERE id = $1`, [queued.id]))[0].status).toBe('CANCELLED');
+	expect(await query<{ id: string }>(`SELECT id FROM jobs WHERE "botId" = $1 AND status IN ('QUEUED', 'RETRY')`, [neon.id])).toHaveLength(0);
+	expect((await query<{ n: number }>(`SELECT count(*)::int AS n FROM posts WHERE "botId" = $1`, [neon.id]))[0].n).toBe(postsBefore);
+
+	// Hidden from the default list; "Archived: shown too" brings it back, marked.
+	await gotoHydrated(page, '/bots');
+	const table = page.getByRole('table');
+	await expect(table.getByRole('link')).toHaveText(['Petal Prose', 'Pixel Pete']);
+	await page.getByLabel('Archived bots').selectOption('include');
+	await expect(page).toHaveURL(/archived=include/);
+	await expect(table.getByRole('link')).toHaveText(['Neon Nomad', 'Petal Prose', 'Pixel Pete']);
+	await expect(table.getByRole('row', { name: /Neon Nomad/ })).toContainText('Archived');
+	await gotoHydrated(page, '/bots?archived=only');
+	await expect(table.getByRole('link')).toHaveText(['Neon Nomad']);
+
+	await table.getByRole('link', { name: 'Neon Nomad' }).click();
+	await page.getByRole('button', { name: 'Restore bot' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Restored @neon_nomad' })).toBeVisible();
+	await expect(page.getByText('This bot is archived', { exact: true })).toHaveCount(0);
+	await expect(page.getByRole('switch', { name: 'Post automatically' })).toBeEnabled();
+	await gotoHydrated(page, '/bots');
+	await expect(table.getByRole('link')).toHaveText(['Neon Nomad', 'Petal Prose', 'Pixel Pete']);
+});
+
+test('deleting a bot says what goes, can be cancelled, and then removes it with its posts', async ({ page }) => {
+	const pete = await botByHandle('pixel_pete');
+	const counts = async () =>
+		(
+			await query<{ posts: number; comments: number }>(
+				`SELECT (SELECT count(*)::int FROM posts WHERE "botId" = $1) AS posts,
+				        (SELECT count(*)::int FROM comments WHERE "botId" = $1 OR "postId" IN (SELECT id FROM posts WHERE "botId" = $1)) AS comments`,
+				[pete.id]
+			)
+		)[0];
+	const before = await counts();
+	await gotoHydrated(page, `/bots/${pete.id}`);
+	const opener = page.getByRole('button', { name: 'Delete bot…' });
+	await opener.click();
+	const dialog = page.getByRole('alertdialog', { name: 'Delete @pixel_pete?' });
+	await expect(dialog).toBeVisible();
+	const summary = dialog.getByTestId('deletion-summary');
+	await expect(summary).toContainText(before.posts === 1 ? '1 post,' : `${before.posts} posts,`);
+	await expect(summary).toContainText(/\d+ (comment|comments) /);
+	await expect(summary).toContainText(/\d+ pending jobs?, cancelled/);
+	await expect(summary).toContainText(/\d+ media files?/);
+	// Cancel keeps everything and gives focus back.
+	await dialog.getByRole('button', { name: 'Cancel' }).click();
+	await expect(dialog).toHaveCount(0);
+	await expect(opener).toBeFocused();
+	expect(await botByHandle('pixel_pete')).toBeDefined();
+
+	await opener.click();
+	await page.getByRole('alertdialog').getByRole('button', { name: 'Delete @pixel_pete' }).click();
+	await expect(page).toHaveURL(/\/bots$/);
+	await expect(page.getByText('Deleted @pixel_pete', { exact: true })).toBeVisible();
+	await expect(page.getByRole('table').getByRole('link')).toHaveText(['Neon Nomad', 'Petal Prose']);
+	expect(await botByHandle('pixel_pete')).toBeUndefined();
+	expect(await counts()).toEqual({ posts: 0, comments: 0 });
+});
+
+test("a creator cannot archive or delete another creator's bot", async ({ page }) => {
+	await gotoHydrated(page, '/bots');
+	const chef = await botByHandle('chef_orbit');
+	for (const path of ['bots.archive', 'bots.delete']) {
+		const answer = await trpcFromPage(page, 'mutation', path, { id: chef.id });
+		expect(answer.body.error?.json?.data?.code).toBe('NOT_FOUND');
+	}
+	const summary = await trpcFromPage(page, 'query', 'bots.deletionSummary', { id: chef.id });
+	expect(summary.body.error?.json?.data?.code).toBe('NOT_FOUND');
+	const [row] = await query<{ archived: boolean }>(`SELECT "archivedAt" IS NOT NULL AS archived FROM bots WHERE id = $1`, [chef.id]);
+	expect(row).toEqual({ archived: false });
+});
