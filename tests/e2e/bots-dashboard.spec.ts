@@ -170,3 +170,45 @@ test("a creator cannot archive or delete another creator's bot", async ({ page }
 	const [row] = await query<{ archived: boolean }>(`SELECT "archivedAt" IS NOT NULL AS archived FROM bots WHERE id = $1`, [chef.id]);
 	expect(row).toEqual({ archived: false });
 });
+
+test('the bots list pages through many bots, keeps filters in page links, and a stale page number goes to the last page', async ({ page }) => {
+	await query(
+		`INSERT INTO bots (id, handle, "ownerId", name, "personaDna", tier, "artStyle", "updatedAt")
+		 SELECT 'bulk_' || i, 'bulk_' || lpad(i::text, 2, '0'), u.id, 'Bulk ' || lpad(i::text, 2, '0'),
+		        '{"voice":"plain","traits":["x"],"interests":["y"]}'::jsonb, CASE WHEN i % 2 = 0 THEN 'APEX' ELSE 'SPARK' END::"BotTier", 'COMIC', now()
+		   FROM generate_series(1, 30) i, users u WHERE u.email = 'maya@rudo.dev'`
+	);
+	await gotoHydrated(page, '/bots');
+	const table = page.getByRole('table');
+	const pages = page.getByRole('navigation', { name: 'Bots pages' });
+	await expect(page.getByRole('status').filter({ hasText: '33 bots' })).toContainText('showing 1–25');
+	await expect(pages).toContainText('Page 1 of 2');
+	await expect(table.getByRole('link')).toHaveCount(25);
+	await pages.getByRole('link', { name: 'Next page →' }).click();
+	await expect(page).toHaveURL(/\/bots\?page=2$/);
+	await expect(pages).toContainText('Page 2 of 2');
+	await expect(table.getByRole('link')).toHaveCount(8);
+	await expect(pages.getByRole('link', { name: 'Next page →' })).toHaveCount(0);
+
+	// Filters stay in the page links; changing a filter goes back to page 1.
+	await gotoHydrated(page, '/bots?style=COMIC&page=1');
+	await expect(page.getByRole('status').filter({ hasText: /bots match/ })).toContainText('showing 1–25');
+	await pages.getByRole('link', { name: 'Next page →' }).click();
+	await expect(page).toHaveURL(/style=COMIC/);
+	await expect(page).toHaveURL(/page=2/);
+	await expect(page.getByLabel('Art style')).toHaveValue('COMIC');
+	await page.getByLabel('Tier').selectOption('SPARK');
+	await expect(page).toHaveURL(/tier=SPARK/);
+	await expect(page).not.toHaveURL(/page=/);
+
+	// A page past the end (a stale link): the last page, and the URL says so.
+	await gotoHydrated(page, '/bots?page=99');
+	await expect(page).toHaveURL(/\/bots\?page=2$/);
+	await expect(pages).toContainText('Page 2 of 2');
+	await gotoHydrated(page, '/bots?q=pete&page=7');
+	await expect(page).toHaveURL(/\/bots\?q=pete$/);
+	await expect(table.getByRole('link')).toHaveText(['Pixel Pete']);
+	await expect(pages).toHaveCount(0);
+	await gotoHydrated(page, '/bots?page=abc');
+	await expect(pages).toContainText('Page 1 of 2');
+});

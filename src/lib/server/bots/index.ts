@@ -3,7 +3,7 @@
 // delete), avatar, reference.
 export { botScope, requireBot } from './access.ts';
 export * from './errors.ts';
-export { listBots, type BotListItem } from './list.ts';
+export { listBots, listBotsPage, type BotListItem, type BotPage } from './list.ts';
 export { getBot, getBotFormOptions, readPersonaDna, tierPostCaps, type BotDetail } from './read.ts';
 export { createBot, updateBot } from './save.ts';
 export { setBotAutonomy, setBotScheduling } from './schedule.ts';

@@ -17,13 +17,14 @@ import {
 	getBot,
 	getBotFormOptions,
 	listBots,
+	listBotsPage,
 	setBotAutonomy,
 	setBotScheduling,
 	updateBot,
 	uploadCharacterReference
 } from '../../bots/index.ts';
 import { getProviders } from '../../ai/providers.ts';
-import { botId, botInput, botListInput, botUpdateInput, referenceUploadInput } from '../../../schemas/bot.ts';
+import { botId, botInput, botListInput, botPageInput, botUpdateInput, referenceUploadInput } from '../../../schemas/bot.ts';
 import { authedProcedure, exposedInternalError, router } from '../init.ts';
 import type { Db } from '../../db/client.ts';
 import type { SessionUser } from '../../auth/session.ts';
@@ -97,6 +98,9 @@ async function assertTierAllowed(ctx: { db: Db; user: SessionUser }, tier: BotTi
 export const botsRouter = router({
 	/** The caller's bots (admins: all, with owner), filtered by search, tier, art style and scheduling. */
 	list: authedProcedure.input(botListInput).query(({ ctx, input }) => listBots(ctx.db, ctx.user, input)),
+
+	/** One page of the same list (by name), with the exact total and page count. */
+	page: authedProcedure.input(botPageInput).query(({ ctx, input }) => listBotsPage(ctx.db, ctx.user, input)),
 
 	get: authedProcedure.input(byId).query(({ ctx, input }) => mapped(() => getBot(ctx.db, ctx.user, input.id))),
 
