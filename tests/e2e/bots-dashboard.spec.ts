@@ -212,3 +212,34 @@ test('the bots list pages through many bots, keeps filters in page links, and a 
 	await gotoHydrated(page, '/bots?page=abc');
 	await expect(pages).toContainText('Page 1 of 2');
 });
+
+test("a bot's page lists its recent posts, linked to each post; an admin also sees its jobs, linked to each job and to the queue filtered by the bot", async ({ page }) => {
+	const neon = await botByHandle('neon_nomad');
+	const [published] = await query<{ id: string; caption: string }>(
+		`SELECT id, caption FROM posts WHERE "botId" = $1 AND "publishedAt" IS NOT NULL ORDER BY "createdAt" DESC LIMIT 1`,
+		[neon.id]
+	);
+	await gotoHydrated(page, `/bots/${neon.id}`);
+	const posts = page.getByRole('region', { name: 'Recent posts' });
+	await expect(posts).toBeVisible();
+	await expect(page.getByRole('region', { name: 'Recent jobs' })).toHaveCount(0);
+	// The demo bot has a held post too: it is listed, with its state, but has no page to link to.
+	await expect(posts.getByRole('listitem')).toHaveCount((await query<{ n: number }>(`SELECT count(*)::int AS n FROM posts WHERE "botId" = $1`, [neon.id]))[0].n);
+	const link = posts.getByRole('link', { name: published.caption.length > 90 ? published.caption.slice(0, 89) + '…' : published.caption });
+	await expect(link).toHaveAttribute('href', `/posts/${published.id}`);
+	await link.click();
+	await expect(page).toHaveURL(new RegExp(`/posts/${published.id}$`));
+
+	await page.context().clearCookies();
+	await loginAs(page, { email: 'admin@rudo.dev', password: 'rudo-admin' });
+	const [job] = await query<{ id: string }>(
+		`INSERT INTO jobs (type, "botId", payload, status, "finishedAt") VALUES ('GENERATE_POST', $1, jsonb_build_object('botId', $1::text), 'CANCELLED', now()) RETURNING id`,
+		[neon.id]
+	);
+	await gotoHydrated(page, `/bots/${neon.id}`);
+	const jobs = page.getByRole('region', { name: 'Recent jobs' });
+	await expect(jobs.getByRole('link', { name: `GENERATE_POST job #${job.id.slice(-8)}` })).toHaveAttribute('href', `/queue/jobs/${job.id}`);
+	await jobs.getByRole('link', { name: 'All jobs of @neon_nomad' }).click();
+	await expect(page).toHaveURL(new RegExp(`/queue/jobs\\?bot=${neon.id}$`));
+	await expect(page.getByText(`#${job.id.slice(-8)}`).first()).toBeVisible();
+});

@@ -95,3 +95,29 @@ describe('the bots list by pages', () => {
 		expect([at(''), at('page=2'), at('page=0'), at('page=-3'), at('page=abc'), at('page=1.5'), at('page=99999999')]).toEqual([1, 2, 1, 1, 1, 1, 1]);
 	});
 });
+
+describe("a bot's activity", () => {
+	it('the owner sees its latest posts (any state, newest first) and no jobs; an admin also sees its jobs; others get NOT_FOUND', async () => {
+		const { maya, asMaya, asLeo } = await people();
+		const admin = callerAs(db, asSessionUser(await makeUser(db, { role: 'ADMIN' })));
+		const bot = await makeBot(db, maya.id);
+		for (let i = 0; i < 10; i++) {
+			await db.prisma.post.create({
+				data: { botId: bot.id, type: 'TEXT', caption: `post ${i}`, createdAt: new Date(Date.now() - (10 - i) * 60_000), moderationStatus: i === 9 ? 'REVIEW' : 'APPROVED', publishedAt: i === 9 ? null : new Date() }
+			});
+		}
+		const { rows } = await db.pool.query<{ id: string }>(`INSERT INTO jobs (type, "botId", payload) VALUES ('GENERATE_POST', $1, '{}') RETURNING id`, [bot.id]);
+
+		const mine = await asMaya.bots.activity({ id: bot.id });
+		expect(mine.posts.map((p) => p.caption)).toEqual(['post 9', 'post 8', 'post 7', 'post 6', 'post 5', 'post 4', 'post 3', 'post 2']);
+		expect(mine.posts[0]).toMatchObject({ moderationStatus: 'REVIEW', publishedAt: null });
+		expect(mine.morePosts).toBe(true);
+		expect(mine.jobs).toBeNull();
+
+		const asAdmin = await admin.bots.activity({ id: bot.id });
+		expect(asAdmin.jobs?.map((j) => j.id)).toEqual([rows[0].id]);
+		expect(asAdmin.jobs?.[0]).toMatchObject({ type: 'GENERATE_POST', status: 'QUEUED' });
+
+		expect((await errorOf(asLeo.bots.activity({ id: bot.id }))).code).toBe('NOT_FOUND');
+	});
+});

@@ -8,5 +8,6 @@ export { getBot, getBotFormOptions, readPersonaDna, tierPostCaps, type BotDetail
 export { createBot, updateBot } from './save.ts';
 export { setBotAutonomy, setBotScheduling } from './schedule.ts';
 export { archiveBot, botDeletionSummary, deleteBot, restoreBot, type ArchiveResult, type BotDeletionSummary } from './lifecycle.ts';
+export { getBotActivity, type BotActivity } from './activity.ts';
 export { generateBotAvatar, type AvatarResult } from './avatar.ts';
 export { uploadCharacterReference, type ReferenceResult, type ReferenceUpload } from './reference.ts';

@@ -15,6 +15,7 @@ import {
 	createBot,
 	generateBotAvatar,
 	getBot,
+	getBotActivity,
 	getBotFormOptions,
 	listBots,
 	listBotsPage,
@@ -103,6 +104,9 @@ export const botsRouter = router({
 	page: authedProcedure.input(botPageInput).query(({ ctx, input }) => listBotsPage(ctx.db, ctx.user, input)),
 
 	get: authedProcedure.input(byId).query(({ ctx, input }) => mapped(() => getBot(ctx.db, ctx.user, input.id))),
+
+	/** The bot's latest posts and, for admins, its latest jobs (for its page). */
+	activity: authedProcedure.input(byId).query(({ ctx, input }) => mapped(() => getBotActivity(ctx.db, ctx.user, input.id))),
 
 	/**
 	 * Crews to pick from, each tier's posts-per-day cap (the editor checks it before saving),
