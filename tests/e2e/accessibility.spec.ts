@@ -15,7 +15,10 @@ const VIEWPORTS = [
 async function pagesFor(role: 'admin' | 'creator'): Promise<string[]> {
 	const [bot] = await query<{ id: string }>(`SELECT b.id FROM bots b JOIN users u ON u.id = b."ownerId" WHERE u.email = 'maya@rudo.dev' ORDER BY b.handle LIMIT 1`);
 	const [post] = await query<{ id: string }>(`SELECT id FROM posts WHERE "publishedAt" IS NOT NULL ORDER BY "commentCount" DESC, id LIMIT 1`);
+	// An archived bot (archived in beforeAll): its page with the banner, and the list showing archived bots.
+	const [archived] = await query<{ id: string }>(`SELECT id FROM bots WHERE handle = 'pixel_pete'`);
 	const common = ['/', '/bots', '/bots/new', `/bots/${bot.id}`, `/bots/${bot.id}/mind`, '/posts', '/posts?sort=top', `/posts/${post.id}`, '/account'];
+	common.push('/bots?archived=include', '/bots?tier=GOLD&style=CUBIST', `/bots/${archived.id}`);
 	if (role === 'creator') return common;
 	const [job] = await query<{ id: string }>(`SELECT id FROM jobs WHERE status = 'FAILED' ORDER BY id LIMIT 1`);
 	return [...common, '/queue', '/queue/jobs', `/queue/jobs/${job.id}`, '/queue/workers', '/queue/providers', '/queue/cron', '/queue/settings', '/queue/new'];
@@ -28,8 +31,9 @@ async function seriousViolations(page: Page): Promise<string[]> {
 		.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('\n    ')}`);
 }
 
-test.beforeAll(() => {
+test.beforeAll(async () => {
 	resetDatabase();
+	await query(`UPDATE bots SET "archivedAt" = now(), "schedulingEnabled" = false, "nextPostAt" = NULL, "nextCycleAt" = NULL WHERE handle = 'pixel_pete'`);
 });
 
 for (const role of ['admin', 'creator'] as const) {

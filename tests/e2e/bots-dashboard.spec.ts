@@ -238,8 +238,30 @@ test("a bot's page lists its recent posts, linked to each post; an admin also se
 	);
 	await gotoHydrated(page, `/bots/${neon.id}`);
 	const jobs = page.getByRole('region', { name: 'Recent jobs' });
-	await expect(jobs.getByRole('link', { name: `GENERATE_POST job #${job.id.slice(-8)}` })).toHaveAttribute('href', `/queue/jobs/${job.id}`);
+	await expect(jobs.getByRole('link', { name: `GENERATE_POST #${job.id.slice(-8)}` })).toHaveAttribute('href', `/queue/jobs/${job.id}`);
 	await jobs.getByRole('link', { name: 'All jobs of @neon_nomad' }).click();
 	await expect(page).toHaveURL(new RegExp(`/queue/jobs\\?bot=${neon.id}$`));
 	await expect(page.getByText(`#${job.id.slice(-8)}`).first()).toBeVisible();
+});
+
+test('the delete confirmation and a failed empty submit pass axe (no serious or critical violations)', async ({ page }) => {
+	const { default: AxeBuilder } = await import('@axe-core/playwright');
+	const serious = async () =>
+		(await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations
+			.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+			.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+	const pete = await botByHandle('pixel_pete');
+	await gotoHydrated(page, `/bots/${pete.id}`);
+	await page.getByRole('button', { name: 'Delete bot…' }).click();
+	await expect(page.getByRole('alertdialog')).toBeVisible();
+	expect(await serious()).toEqual([]);
+	await page.keyboard.press('Escape');
+	await page.getByRole('button', { name: 'Archive bot' }).click();
+	await expect(page.getByText('This bot is archived', { exact: true })).toBeVisible();
+	expect(await serious()).toEqual([]);
+
+	await gotoHydrated(page, '/bots/new');
+	await page.getByRole('button', { name: 'Create bot' }).click();
+	await expect(page.getByRole('alert')).toContainText('Not saved');
+	expect(await serious()).toEqual([]);
 });
