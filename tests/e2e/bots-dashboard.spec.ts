@@ -106,6 +106,7 @@ test('a creator archives a bot (it leaves the list, scheduling stops, pending jo
 	await gotoHydrated(page, '/bots');
 	const table = page.getByRole('table');
 	await expect(table.getByRole('link')).toHaveText(['Petal Prose', 'Pixel Pete']);
+	await expect(page.getByRole('status').filter({ hasText: '2 bots' })).toContainText('1 archived bot hidden');
 	await page.getByLabel('Archived bots').selectOption('include');
 	await expect(page).toHaveURL(/archived=include/);
 	await expect(table.getByRole('link')).toHaveText(['Neon Nomad', 'Petal Prose', 'Pixel Pete']);

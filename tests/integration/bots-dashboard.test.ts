@@ -87,6 +87,13 @@ describe('the bots list by pages', () => {
 		// An empty list is "page 1 of 1".
 		expect(await asMaya.bots.page({ search: 'nobody' })).toMatchObject({ total: 0, pageCount: 1, bots: [] });
 		expect((await errorOf(asMaya.bots.page({ page: 0 }))).code).toBe('BAD_REQUEST');
+
+		// Archived bots are left out and counted as hidden (under the same filters), unless shown.
+		const [first] = p1.bots;
+		await asMaya.bots.archive({ id: first.id });
+		expect(await asMaya.bots.page({ pageSize: 2 })).toMatchObject({ total: 4, archivedHidden: 1 });
+		expect(await asMaya.bots.page({ pageSize: 2, archived: 'include' })).toMatchObject({ total: 5, archivedHidden: 0 });
+		expect(await asMaya.bots.page({ search: 'Bravo' })).toMatchObject({ total: 1, archivedHidden: 0 });
 	});
 
 	it('reads the page from the URL: a whole number from 1, anything else is page 1', async () => {

@@ -64,6 +64,8 @@ export interface BotPage {
 	pageSize: number;
 	/** At least 1, so "Page 1 of 1" for an empty list. */
 	pageCount: number;
+	/** The caller's archived bots left out of this list (0 when the filter shows them). */
+	archivedHidden: number;
 }
 
 /**
@@ -74,9 +76,16 @@ export interface BotPage {
 export async function listBotsPage(db: Db, user: SessionUser, input: BotPageInput): Promise<BotPage> {
 	const { page, pageSize, ...filters } = input;
 	const where = listWhere(user, filters);
-	const [total, bots] = await db.prisma.$transaction(
-		[db.prisma.bot.count({ where }), db.prisma.bot.findMany({ where, orderBy: ORDER, select: listSelect, skip: (page - 1) * pageSize, take: pageSize })],
+	// Archived bots hidden by the default view: counted so the page can say so (and not claim
+	// "no bots yet" to someone whose bots are all archived).
+	const hiddenWhere = filters.archived ? null : { ...listWhere(user, { ...filters, archived: 'only' }) };
+	const [total, bots, archivedHidden] = await db.prisma.$transaction(
+		[
+			db.prisma.bot.count({ where }),
+			db.prisma.bot.findMany({ where, orderBy: ORDER, select: listSelect, skip: (page - 1) * pageSize, take: pageSize }),
+			db.prisma.bot.count({ where: hiddenWhere ?? { id: { in: [] } } })
+		],
 		{ isolationLevel: 'RepeatableRead' }
 	);
-	return { bots, total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
+	return { bots, total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)), archivedHidden };
 }
