@@ -6,7 +6,8 @@
 //   --images N      consecutive image posts rendered per persona (default 12; 0 skips images)
 //   --seed S        generation seed (default report-1)
 //   --json          print the whole report as JSON instead
-import { DEFAULT_REPORT_OPTIONS, buildContentReport, formatReport, reportGoals } from '../src/lib/server/ai/content-report/run.ts';
+import { DEFAULT_REPORT_OPTIONS, buildContentReport } from '../src/lib/server/ai/content-report/run.ts';
+import { formatReport, reportGoals } from '../src/lib/server/ai/content-report/goals.ts';
 
 function flag(name: string): string | undefined {
 	const i = process.argv.indexOf(`--${name}`);

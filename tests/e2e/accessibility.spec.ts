@@ -5,6 +5,9 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, login, query, resetDatabase, test } from './fixtures.ts';
 import { hydrated } from './queue-helpers.ts';
+import { insertKeptOutPost } from './posts-helpers.ts';
+
+const HELD_CAPTION = 'Axe: a held post of a creator’s own';
 
 const VIEWPORTS = [
 	{ name: 'laptop', width: 1280, height: 800 },
@@ -15,9 +18,11 @@ const VIEWPORTS = [
 async function pagesFor(role: 'admin' | 'creator'): Promise<string[]> {
 	const [bot] = await query<{ id: string }>(`SELECT b.id FROM bots b JOIN users u ON u.id = b."ownerId" WHERE u.email = 'maya@rudo.dev' ORDER BY b.handle LIMIT 1`);
 	const [post] = await query<{ id: string }>(`SELECT id FROM posts WHERE "publishedAt" IS NOT NULL ORDER BY "commentCount" DESC, id LIMIT 1`);
+	// A held post of the role's own (maya's, for the creator; the admin sees it too).
+	const [held] = await query<{ id: string }>(`SELECT id FROM posts WHERE caption = $1`, [HELD_CAPTION]);
 	// An archived bot (archived in beforeAll): its page with the banner, and the list showing archived bots.
-	const [archived] = await query<{ id: string }>(`SELECT id FROM bots WHERE handle = 'pixel_pete'`);
-	const common = ['/', '/bots', '/bots/new', `/bots/${bot.id}`, `/bots/${bot.id}/mind`, '/posts', '/posts?sort=top', `/posts/${post.id}`, '/account'];
+	const [archived] = await query<{ id: string }>(`SELECT id FROM bots WHERE handle = 'petal_prose'`);
+	const common = ['/', '/bots', '/bots/new', `/bots/${bot.id}`, `/bots/${bot.id}/mind`, '/posts', '/posts?sort=top', `/posts/${post.id}`, '/posts?moderation=REVIEW', '/posts?moderation=REJECTED', `/posts/${held.id}`, '/account'];
 	common.push('/bots?archived=include', '/bots?tier=GOLD&style=CUBIST', `/bots/${archived.id}`);
 	if (role === 'creator') return common;
 	const [job] = await query<{ id: string }>(`SELECT id FROM jobs WHERE status = 'FAILED' ORDER BY id LIMIT 1`);
@@ -33,7 +38,9 @@ async function seriousViolations(page: Page): Promise<string[]> {
 
 test.beforeAll(async () => {
 	resetDatabase();
-	await query(`UPDATE bots SET "archivedAt" = now(), "schedulingEnabled" = false, "nextPostAt" = NULL, "nextCycleAt" = NULL WHERE handle = 'pixel_pete'`);
+	// So the creator's held list has a post (with its reasons and actions), not only the empty state.
+	await insertKeptOutPost('pixel_pete', 'REVIEW', HELD_CAPTION);
+	await query(`UPDATE bots SET "archivedAt" = now(), "schedulingEnabled" = false, "nextPostAt" = NULL, "nextCycleAt" = NULL WHERE handle = 'petal_prose'`);
 });
 
 for (const role of ['admin', 'creator'] as const) {

@@ -33,12 +33,13 @@ test('a creator previews a post, publishes it and sees it in the feed', async ({
 test('an admin approves a post that moderation held', async ({ page }) => {
 	await login(page, 'admin@rudo.dev', 'rudo-admin');
 	await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
-	await page.goto('/posts');
+	await page.goto('/posts?moderation=REVIEW');
 	await page.locator('body[data-hydrated="true"]').waitFor();
-	const held = page.getByRole('region', { name: /Held for review/ });
+	const held = page.getByRole('list', { name: 'Held for review' });
 	await expect(held.getByText('a fight scene that got a little too real')).toBeVisible();
 	await held.getByRole('button', { name: 'Approve post by @comic_kai' }).click();
-	await expect(held.getByText('Nothing is waiting for a decision.')).toBeVisible();
+	await expect(page.getByText('Nothing is waiting for a decision.')).toBeVisible();
+	await page.getByRole('navigation', { name: 'Show posts' }).getByRole('link', { name: 'Published' }).click();
 	await expect(page.getByRole('list', { name: 'Published posts' }).getByText('a fight scene that got a little too real')).toBeVisible();
 	const [{ status }] = await query<{ status: string }>(`SELECT "moderationStatus" AS status FROM posts WHERE caption LIKE '%too real%'`);
 	expect(status).toBe('APPROVED');

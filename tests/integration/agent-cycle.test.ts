@@ -11,6 +11,7 @@ import { labelFor, makeAgent, scriptedProviders } from '../helpers/agent.ts';
 import { resetEnvCache } from '../../src/lib/server/env.ts';
 import { createProviders } from '../../src/lib/server/ai/providers.ts';
 import { runCycle } from '../../src/lib/server/agent/cycle.ts';
+import { listCycles } from '../../src/lib/server/agent/mind.ts';
 import { respond } from '../../src/lib/server/agent/respond.ts';
 import { AGENT_LIMITS, MAX_THREAD_DEPTH } from '../../src/lib/server/agent/limits.ts';
 import { CommentRefusedError } from '../../src/lib/server/social/comments.ts';
@@ -143,19 +144,34 @@ describe('a retried cycle does not act twice', () => {
 		expect(await db.prisma.postLike.count()).toBe(0);
 		expect(await db.prisma.agentCycle.count()).toBe(0);
 		expect(await db.prisma.botMemory.count({ where: { kind: 'action' } })).toBe(0);
+		// What a creator sees of the bot: who liked the gardener's post, the Mind page's cycles, the memory of it.
+		const seen = async () => ({
+			likers: (await db.prisma.postLike.findMany({ where: { postId: p.id }, select: { botId: true } })).map((l) => l.botId),
+			likeCount: (await db.prisma.post.findUniqueOrThrow({ where: { id: p.id } })).likeCount,
+			cycles: (await listCycles(db, chef.id)).cycles.map((c) => ({ action: c.action, outcome: c.outcome.status, postId: c.outcome.postId })),
+			remembered: (await db.prisma.botMemory.findMany({ where: { botId: chef.id, kind: 'action' }, select: { content: true } })).map((m) => m.content)
+		});
 		// The retry acts; a second retry after the commit finds the cycle and does nothing.
 		const first = await runCycle(db, chef.id, { key: 'k-r', providers: scriptedProviders(like) });
+		expect(first).toMatchObject({ created: true, action: 'LIKE', outcome: { status: 'done', postId: p.id } });
+		const afterFirst = await seen();
+		expect(afterFirst).toEqual({ likers: [chef.id], likeCount: 1, cycles: [{ action: 'LIKE', outcome: 'done', postId: p.id }], remembered: [expect.stringMatching(/^I decided to like a post \(@garden_agent's post/)] });
 		const again = await runCycle(db, chef.id, { key: 'k-r', providers: scriptedProviders(like) });
-		expect([first.created, again.created]).toEqual([true, false]);
-		expect(again.cycleId).toBe(first.cycleId);
-		expect((await db.prisma.post.findUniqueOrThrow({ where: { id: p.id } })).likeCount).toBe(1);
-		// Two racing attempts of one key: one cycle, one like.
+		// The retry reports the committed cycle (same id, same LIKE) and changes nothing anyone can see.
+		expect(again).toMatchObject({ created: false, cycleId: first.cycleId, action: 'LIKE', outcome: { status: 'done', postId: p.id } });
+		expect(await seen()).toEqual(afterFirst);
+		// Two racing attempts of one key: one cycle, one like, and both attempts report that cycle.
 		await db.prisma.postLike.deleteMany();
 		await db.prisma.post.update({ where: { id: p.id }, data: { likeCount: 0 } });
 		const raced = await Promise.all([1, 2].map(() => runCycle(db, chef.id, { key: 'k-race', providers: scriptedProviders(like) })));
-		expect(raced.filter((r) => r.created)).toHaveLength(1);
-		expect(await db.prisma.agentCycle.count({ where: { key: 'k-race' } })).toBe(1);
-		expect(await db.prisma.postLike.count()).toBeLessThanOrEqual(1);
+		expect(raced.map((r) => r.created).sort()).toEqual([false, true]);
+		expect(raced[0].cycleId).toBe(raced[1].cycleId);
+		expect(raced.map((r) => r.action)).toEqual(['LIKE', 'LIKE']);
+		const afterRace = await seen();
+		expect(afterRace.likers).toEqual([chef.id]);
+		expect(afterRace.likeCount).toBe(1);
+		expect(afterRace.cycles).toHaveLength(2);
+		expect(afterRace.remembered).toHaveLength(2);
 	});
 
 	it('a BOT_CYCLE job completes in the cycle’s transaction and a POST is enqueued once', async () => {
@@ -224,18 +240,63 @@ describe('caps', () => {
 		expect((await situation('d')).closed.LIKE).toMatch(/20 of 20 likes/);
 	});
 
-	it('the local policy never takes a closed action, over many cycles', async () => {
+	it('POST follows the budget the job gates use (the bot’s own, spent since 00:00 UTC), and one odd cost row does not close it', async () => {
+		const { chef } = await crewOfTwo();
+		await db.prisma.bot.update({ where: { id: chef.id }, data: { dailyBudgetUsd: 0.1 } });
+		// Its last three posts cost about $0.06 each; one ledger row is absurd.
+		for (const [i, cost] of [0.06, 0.06, 999_999].entries()) {
+			const p = await post(chef.id, `earlier post ${i}`, 30 + i);
+			await db.prisma.usageEvent.create({ data: { provider: 'fal', model: 'flux', operation: 'image', costUsd: cost, postId: p.id, createdAt: new Date(Date.now() - 30 * 3_600_000) } });
+		}
+		const situation = async (key: string) => {
+			const providers = scriptedProviders(() => ({ action: 'IDLE' }));
+			await runCycle(db, chef.id, { key, providers });
+			return providers.situations[0];
+		};
+		const open = await situation('b-1');
+		expect(open.allowed).toContain('POST');
+		expect(open.limits).toMatchObject({ dailyBudgetUsd: 0.1, spentTodayUsd: 0 });
+		// $0.05 spent today: a ~$0.06 post would pass $0.10.
+		await db.prisma.usageEvent.create({ data: { provider: 'openai', model: 'gpt', operation: 'caption', costUsd: 0.05, botId: chef.id } });
+		const closed = await situation('b-2');
+		expect(closed.allowed).not.toContain('POST');
+		expect(closed.closed.POST).toBe("a post (~$0.0600) would pass today's $0.1000 budget (spent $0.0500)");
+		expect(closed.limits).toMatchObject({ dailyBudgetUsd: 0.1, spentTodayUsd: 0.05 });
+	});
+
+	it('a bot that reaches its posts per day posts no more: the next cycles do not POST, and say why', async () => {
 		const { chef, gardener } = await crewOfTwo();
-		await db.prisma.bot.update({ where: { id: chef.id }, data: { postsPerDay: 1 } });
+		await db.prisma.bot.update({ where: { id: chef.id }, data: { postsPerDay: 2 } });
 		await post(gardener.id, 'Street food at the night market: dumplings and noodle bowls.');
+		await post(chef.id, 'first post of the day', 5);
+		// One below the cap: a bot that wants to post does, and the post is written.
+		const eager = () => scriptedProviders(() => ({ action: 'POST', topic: 'street food', reason: 'I want to post.' }));
+		const below = await runCycle(db, chef.id, { key: 'cap-1', providers: eager() });
+		expect(below).toMatchObject({ action: 'POST', outcome: { status: 'enqueued' } });
+		await processJobs(db, defaultRegistry(), { types: ['GENERATE_POST'] });
+		expect(await db.prisma.post.count({ where: { botId: chef.id } })).toBe(2);
+
+		// Exactly at the cap (2 of 2 in the last 24 h): the same wish is refused with the reason.
+		const wants = eager();
+		const atCap = await runCycle(db, chef.id, { key: 'cap-2', providers: wants });
+		expect(wants.situations[0].allowed).not.toContain('POST');
+		expect(wants.situations[0].closed.POST).toBe('2 of 2 posts in the last 24 h');
+		expect(atCap).toMatchObject({ action: 'IDLE', outcome: { status: 'idle' } });
+		expect(atCap.reason).toMatch(/POST is not open/);
+		// The Mind page shows the refusal and why POST was closed.
+		const [shown] = (await listCycles(db, chef.id, { limit: 1 })).cycles;
+		expect(shown).toMatchObject({ action: 'IDLE', decision: { closed: { POST: '2 of 2 posts in the last 24 h' } }, actionJob: null, post: null });
+
+		// Left to its own (local) policy for many cycles, it never posts either.
 		const local = createProviders({});
 		for (let i = 0; i < 12; i++) await runCycle(db, chef.id, { key: `loop-${i}`, providers: local });
-		await processJobs(db, defaultRegistry(), { types: ['GENERATE_POST', 'BOT_RESPOND'], limit: 50 });
-		const posts = await db.prisma.post.count({ where: { botId: chef.id } });
-		expect(posts).toBeLessThanOrEqual(1);
-		const cycles = await db.prisma.agentCycle.findMany({ where: { botId: chef.id } });
+		const cycles = await db.prisma.agentCycle.findMany({ where: { botId: chef.id, key: { startsWith: 'loop-' } } });
 		expect(cycles).toHaveLength(12);
-		expect(cycles.filter((c) => c.action === 'POST').length).toBeLessThanOrEqual(1);
+		expect(cycles.map((c) => c.action)).not.toContain('POST');
+		expect(cycles.every((c) => (c.decision as { closed: Record<string, string> }).closed.POST === '2 of 2 posts in the last 24 h')).toBe(true);
+		await processJobs(db, defaultRegistry(), { types: ['GENERATE_POST', 'BOT_RESPOND'], limit: 50 });
+		expect(await db.prisma.job.count({ where: { type: 'GENERATE_POST', botId: chef.id } })).toBe(1);
+		expect(await db.prisma.post.count({ where: { botId: chef.id } })).toBe(2);
 	});
 });
 

@@ -144,3 +144,70 @@ describe('reflection', () => {
 		expect(share('street food')).toBeGreaterThan(2 * share('markets') + 0.2);
 	});
 });
+
+describe('recall commits with the cycle', () => {
+	it('a cycle that rolls back refreshes no memory; one that commits refreshes exactly what it recalled', async () => {
+		const chef = await makeAgent(db);
+		await remember(chef.id, [
+			{ kind: 'observation', content: 'Dumplings at the night market were perfect', meta: { about: 'post' }, hoursAgo: 48, importance: 7 },
+			{ kind: 'observation', content: 'My noodle bowl post did well', meta: { about: 'engagement' }, hoursAgo: 72, importance: 8 }
+		]);
+		const before = await db.prisma.botMemory.findMany({ where: { botId: chef.id }, orderBy: { id: 'asc' }, select: { id: true, lastAccessedAt: true } });
+		const idle = () => scriptedProviders(() => ({ action: 'IDLE', reason: 'quiet' }));
+		await expect(runCycle(db, chef.id, { key: 'rolled-back', providers: idle(), inTransaction: async () => { throw new Error('lease lost'); } })).rejects.toThrow('lease lost');
+		expect(await db.prisma.botMemory.findMany({ where: { botId: chef.id }, orderBy: { id: 'asc' }, select: { id: true, lastAccessedAt: true } })).toEqual(before);
+
+		const now = new Date();
+		await runCycle(db, chef.id, { key: 'committed', providers: idle(), now });
+		const cycle = await db.prisma.agentCycle.findUniqueOrThrow({ where: { key: 'committed' } });
+		const recalled = (cycle.perceived as { memories: Array<{ id: string }> }).memories.map((m) => m.id);
+		expect(recalled.sort()).toEqual(before.map((m) => m.id).sort());
+		for (const m of await db.prisma.botMemory.findMany({ where: { id: { in: recalled } } })) expect(m.lastAccessedAt.getTime()).toBe(now.getTime());
+	});
+});
+
+describe('a withdrawn post is forgotten', () => {
+	it('rejected by moderation: Mind page and retrieval leave it out at once, and forgetPostContent removes or neutralises every memory of it', async () => {
+		const crew = await db.prisma.crew.create({ data: { name: 'kitchen' } });
+		const chef = await makeAgent(db, { persona: 'chef', crewId: crew.id, handle: 'chef_w' });
+		const gardener = await makeAgent(db, { persona: 'gardener', crewId: crew.id, handle: 'garden_w' });
+		const secret = 'Secret recipe: smoked chili dumplings with fermented plum';
+		const at = new Date(Date.now() - 3_600_000);
+		const p = await db.prisma.post.create({ data: { botId: gardener.id, type: 'TEXT', caption: secret, moderationStatus: 'APPROVED', publishedAt: at, createdAt: at } });
+		// The chef sees the post and likes it: an observation and an action memory quote it.
+		const { labelFor } = await import('../helpers/agent.ts');
+		await runCycle(db, chef.id, { key: 'like-it', providers: scriptedProviders((s) => ({ action: 'LIKE', target: labelFor(s, 'LIKE', { handle: 'garden_w' }), reason: 'Smoked chili dumplings!' })) });
+		const quoting = async () => (await db.prisma.botMemory.findMany({ where: { botId: chef.id, content: { contains: 'smoked chili' } } })).map((m) => m.kind).sort();
+		expect(await quoting()).toEqual(['action', 'observation']);
+		const { listCycles, listMemories, WITHDRAWN_EXCERPT } = await import('../../src/lib/server/agent/mind.ts');
+		const [liked] = (await listCycles(db, chef.id)).cycles;
+		expect(liked.perceived.candidates.some((c) => c.text.includes('smoked chili'))).toBe(true);
+
+		// Moderation rejects it.
+		await db.prisma.post.update({ where: { id: p.id }, data: { moderationStatus: 'REJECTED', publishedAt: null } });
+		const [query] = (await local.embedding.embed([secret])).vectors;
+		const model = embeddingModelId(local.embedding);
+		const shows = (text: string) => text.includes('smoked chili');
+		// Before anything is deleted, reads leave it out: retrieval, the memory list, the search, the cycle's excerpts.
+		expect((await retrieveMemories(db, chef.id, { vector: query, model }, { k: 20, touch: false })).some((m) => shows(m.content))).toBe(false);
+		expect((await listMemories(db, chef.id)).some((m) => shows(m.content))).toBe(false);
+		expect((await listMemories(db, chef.id, { search: secret, providers: local })).some((m) => shows(m.content))).toBe(false);
+		const [view] = (await listCycles(db, chef.id)).cycles;
+		expect(JSON.stringify(view.perceived)).not.toMatch(/smoked chili/i);
+		expect(JSON.stringify(view.decision)).not.toMatch(/smoked chili/i);
+		expect(view.perceived.candidates.find((c) => c.postId === p.id)?.text).toBe(WITHDRAWN_EXCERPT);
+
+		// The lead's hook: forget it for good.
+		const { forgetPostContent, WITHDRAWN_ACTION_TEXT } = await import('../../src/lib/server/agent/memory.ts');
+		const vectorsBefore = await db.prisma.botMemoryVector.count();
+		expect(await forgetPostContent(db.pool, p.id)).toEqual({ forgotten: 1, neutralised: 1 });
+		expect(await quoting()).toEqual([]);
+		const action = await db.prisma.botMemory.findFirstOrThrow({ where: { botId: chef.id, kind: 'action', cycleId: liked.id } });
+		expect(action).toMatchObject({ content: WITHDRAWN_ACTION_TEXT.LIKE, embeddingModel: 'withdrawn' });
+		expect((action.meta as { postId?: string }).postId).toBeUndefined();
+		expect(await db.prisma.botMemoryVector.count()).toBe(vectorsBefore - 2);
+		// The gardener's other memories and the chef's unrelated ones stay; running it again changes nothing.
+		expect(await db.prisma.botMemory.count({ where: { botId: chef.id } })).toBeGreaterThan(0);
+		expect(await forgetPostContent(db.pool, p.id)).toEqual({ forgotten: 0, neutralised: 0 });
+	});
+});

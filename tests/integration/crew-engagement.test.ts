@@ -44,6 +44,33 @@ describe('crew interactions', () => {
 		expect(await db.prisma.usageEvent.count({ where: { operation: 'comment' } })).toBe(4);
 	});
 
+	it('a comment that loses the race to a concurrent crew job is not written twice, but what it cost is still recorded', async () => {
+		const [a, b] = await crewOf(2);
+		const pa = await post(a.id);
+		// The text model writes b's comment; meanwhile a concurrent job's comment by b lands first.
+		const racing = {
+			...providers,
+			text: {
+				...providers.text,
+				async generateJson<T>(request: Parameters<typeof providers.text.generateJson<T>>[0]) {
+					const result = await providers.text.generateJson(request);
+					if (request.operation === 'comment') await db.prisma.comment.create({ data: { postId: pa.id, botId: b.id, text: 'first!', moderationStatus: 'APPROVED', replyToBotId: a.id } });
+					return result;
+				}
+			}
+		};
+		const jobId = crypto.randomUUID();
+		await db.pool.query(`INSERT INTO jobs (id, type, status) VALUES ($1, 'CREW_COMMENT', 'RUNNING')`, [jobId]);
+		const summary = await processCrewInteractions(db, { providers: racing, jobId });
+		expect(summary).toMatchObject({ considered: 1, commented: 0, held: 0 });
+		// One comment by b on the post: the concurrent one.
+		expect((await db.prisma.comment.findMany({ where: { postId: pa.id } })).map((c) => c.text)).toEqual(['first!']);
+		// The generated comment and its moderation were paid for: both are in the ledger, on b, the post and the job.
+		const billed = await db.prisma.usageEvent.findMany({ where: { jobId } });
+		expect(billed.map((u) => u.operation).sort()).toEqual(['comment', 'moderation']);
+		expect(billed.every((u) => u.botId === b.id && u.postId === pa.id)).toBe(true);
+	});
+
 	it('respects the daily cap per commenting bot and ignores other crews and old posts', async () => {
 		const [a, b] = await crewOf(2);
 		const [outsider] = await crewOf(1);
@@ -55,6 +82,21 @@ describe('crew interactions', () => {
 		expect(summary.skippedCap).toBe(1);
 		expect(await db.prisma.comment.count({ where: { botId: b.id } })).toBe(3);
 		expect(await db.prisma.comment.count({ where: { botId: outsider.id } })).toBe(0);
+	});
+});
+
+describe('crew comments and budgets', () => {
+	it('a crewmate over its daily budget, or archived, sits the round out; the others comment', async () => {
+		const [a, broke, fine, archived] = await crewOf(4);
+		await post(a.id);
+		await db.prisma.bot.update({ where: { id: broke.id }, data: { dailyBudgetUsd: 0.5 } });
+		await db.prisma.usageEvent.create({ data: { botId: broke.id, provider: 'openai', model: 'gpt-4o-mini', operation: 'caption', costUsd: 0.75 } });
+		await db.prisma.bot.update({ where: { id: archived.id }, data: { archivedAt: new Date(), schedulingEnabled: false, nextPostAt: null } });
+		const summary = await processCrewInteractions(db, { providers });
+		expect(summary).toMatchObject({ commented: 1, skippedBudget: 1 });
+		expect((await db.prisma.comment.findMany()).map((c) => c.botId)).toEqual([fine.id]);
+		// Nothing was generated, so nothing was billed, for the bot over budget.
+		expect(await db.prisma.usageEvent.count({ where: { botId: broke.id, operation: 'comment' } })).toBe(0);
 	});
 });
 

@@ -10,6 +10,9 @@ import { engagementScore, updateEngagementScores } from '../../src/lib/server/so
 import { loadPreferences } from '../../src/lib/server/social/learning-loop.ts';
 import { checkEngagementAuth, DEV_ENGAGEMENT_SECRET } from '../../src/lib/server/social/engagement/auth.ts';
 import { resetEnvCache } from '../../src/lib/server/env.ts';
+import { handleEngagementRequest, MAX_BODY_BYTES } from '../../src/lib/server/social/engagement/endpoint.ts';
+import { createLogger } from '../../src/lib/server/log.ts';
+import { Writable } from 'node:stream';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -139,6 +142,57 @@ describe('engagement events from the consumer app', () => {
 		await expect(ingestEngagementEvents(db.pool, { id: 'x' })).rejects.toThrow(EngagementBatchError);
 		await expect(ingestEngagementEvents(db.pool, Array.from({ length: MAX_EVENTS_PER_BATCH + 1 }, (_, i) => ({ id: `e${i}` })))).rejects.toThrow(/At most 500 events/);
 		expect(await db.prisma.engagementEvent.count()).toBe(0);
+	});
+
+	it('the endpoint: 413 for a body over the cap (declared or not), 400 for bad JSON, and one log line per batch', async () => {
+		const secret = 'engagement-endpoint-test-secret';
+		const before = process.env.ENGAGEMENT_SECRET;
+		process.env.ENGAGEMENT_SECRET = secret;
+		resetEnvCache();
+		const lines: Array<Record<string, unknown>> = [];
+		const logger = createLogger({ level: 'info', format: 'json', destination: new Writable({ write: (chunk, _enc, done) => (lines.push(...String(chunk).trim().split('\n').map((l) => JSON.parse(l))), done()) }) });
+		const auth = { authorization: `Bearer ${secret}` };
+		const send = (body: BodyInit, headers: Record<string, string> = {}) => handleEngagementRequest(new Request('http://rudo.test/api/engagement', { method: 'POST', headers: { ...auth, ...headers }, body, duplex: 'half' } as RequestInit), db.pool, { logger });
+		try {
+			const bot = await makeBot(db, (await makeUser(db)).id);
+			const p = await post(bot.id);
+			// A good batch: 200 with the counts, and one info line saying so.
+			const ok = await send(JSON.stringify({ events: [{ id: 'ep-1', type: 'view', postId: p.id, viewerId: 'v1' }, { id: 'ep-2', type: 'like', postId: 'nope', viewerId: 'v1' }] }));
+			expect(ok.status).toBe(200);
+			expect(await ok.json()).toMatchObject({ received: 2, recorded: 1, duplicates: 0, rejected: [{ index: 1, reason: 'postId: there is no post nope' }] });
+			expect(lines).toHaveLength(1);
+			expect(lines[0]).toMatchObject({ level: 'info', component: 'engagement', msg: 'engagement batch recorded', received: 2, recorded: 1, duplicates: 0, rejected: 1 });
+
+			// Declared too large: refused before reading.
+			lines.length = 0;
+			const declared = await send('{}', { 'content-length': String(MAX_BODY_BYTES + 1) });
+			expect(declared.status).toBe(413);
+			expect((await declared.json()).error).toMatch(/larger than 524288 bytes: split the batch/);
+			// Not declared (streamed), too large: refused once the cap is passed, without reading it all.
+			let pulled = 0;
+			const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
+			const endless = new ReadableStream<Uint8Array>({ pull: (c) => void (pulled++, c.enqueue(chunk)) });
+			const streamed = await send(endless);
+			expect(streamed.status).toBe(413);
+			expect(pulled).toBeLessThan(12);
+			// Not JSON, and too many events.
+			expect((await send('{"events": [')).status).toBe(400);
+			const many = await send(JSON.stringify({ events: Array.from({ length: MAX_EVENTS_PER_BATCH + 1 }, (_, i) => ({ id: `m${i}` })) }));
+			expect(many.status).toBe(413);
+			expect((await many.json()).error).toMatch(/At most 500 events/);
+			// One warning per refused batch, with its status.
+			expect(lines.map((l) => [l.level, l.status])).toEqual([['warn', 413], ['warn', 413], ['warn', 400], ['warn', 413]]);
+			// A bad secret: 401, and nothing logged (it is not a batch).
+			lines.length = 0;
+			const denied = await handleEngagementRequest(new Request('http://rudo.test/api/engagement', { method: 'POST', headers: { authorization: 'Bearer wrong' }, body: '{}' }), db.pool, { logger });
+			expect(denied.status).toBe(401);
+			expect(lines).toHaveLength(0);
+			expect(await db.prisma.engagementEvent.count()).toBe(1);
+		} finally {
+			if (before === undefined) delete process.env.ENGAGEMENT_SECRET;
+			else process.env.ENGAGEMENT_SECRET = before;
+			resetEnvCache();
+		}
 	});
 
 	it('takes the documented dev secret only outside production', () => {

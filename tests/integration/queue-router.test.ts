@@ -28,6 +28,7 @@ const procedures: Record<string, (c: Caller) => Promise<unknown>> = {
 	detail: (c) => c.queue.detail({ id: NO_SUCH_JOB }),
 	retry: (c) => c.queue.retry({ ids: [NO_SUCH_JOB] }),
 	cancel: (c) => c.queue.cancel({ ids: [NO_SUCH_JOB] }),
+	actOnSelected: (c) => c.queue.actOnSelected({ action: 'retry', ids: [NO_SUCH_JOB] }),
 	bulkCount: (c) => c.queue.bulkCount({ filter: { status: ['FAILED'] }, action: 'retry' }),
 	bulkRetry: (c) => c.queue.bulkRetry({ filter: { status: ['FAILED'] } }),
 	bulkCancel: (c) => c.queue.bulkCancel({ filter: { status: ['QUEUED'] } }),
@@ -51,6 +52,11 @@ const badInputs: [string, (c: Caller) => Promise<unknown>][] = [
 	['retry: a non-uuid id', (c) => c.queue.retry({ ids: ['abc'] })],
 	['cancel: no ids', (c) => c.queue.cancel({ ids: [] })],
 	['cancel: too many ids', (c) => c.queue.cancel({ ids: Array(501).fill(NO_SUCH_JOB) })],
+	['actOnSelected: no ids', (c) => c.queue.actOnSelected({ action: 'retry', ids: [] })],
+	['actOnSelected: 501 ids', (c) => c.queue.actOnSelected({ action: 'cancel', ids: Array(501).fill(NO_SUCH_JOB) })],
+	['actOnSelected: a non-uuid id', (c) => c.queue.actOnSelected({ action: 'retry', ids: ['0648f240'] })],
+	['actOnSelected: unknown action', (c) => c.queue.actOnSelected({ action: 'delete' as never, ids: [NO_SUCH_JOB] })],
+	['processBatch: limit 500', (c) => c.queue.processBatch({ limit: 500 })],
 	['bulkCount: unknown action', (c) => c.queue.bulkCount({ filter: {}, action: 'delete' as never })],
 	['bulkCount: a type that is not a job type', (c) => c.queue.bulkCount({ filter: { type: ['send email' as never] }, action: 'retry' })],
 	['bulkRetry: unknown status', (c) => c.queue.bulkRetry({ filter: { status: ['NOPE' as never] } })],
@@ -292,6 +298,44 @@ describe('behaviour', () => {
 			expect((await getJob(db, running)).status).toBe('RUNNING');
 			const detail = await admin.queue.detail({ id: queued });
 			expect(detail.timeline.at(-1)).toMatchObject({ kind: 'cancelled', reason: `Cancelled by ${adminName}` });
+		});
+	});
+
+	describe('selected jobs', () => {
+		it('retries the selected ids only, skipping (with the reason) what would be a second pending post job', async () => {
+			const failed = [await jobWith('FAILED'), await jobWith('FAILED'), await jobWith('CANCELLED')];
+			const notSelected = await jobWith('FAILED');
+			await jobWith('QUEUED', { type: 'GENERATE_POST', botId, runAt: '2099-01-01T00:00:00' });
+			const blocked = await jobWith('FAILED', { type: 'GENERATE_POST', botId });
+			const done = await jobWith('SUCCEEDED');
+			const result = await admin.queue.actOnSelected({ action: 'retry', ids: [...failed, blocked, done] });
+			expect(result.changed.sort()).toEqual([...failed].sort());
+			expect(result.skipped).toEqual([{ id: blocked, reason: 'bot-has-pending-post', text: 'the bot already has a pending post job' }]);
+			expect(result.unchanged).toEqual([done]);
+			expect(result.message).toBe('3 retried, 1 skipped: the bot already has a pending post job. 1 left as it was (only FAILED, RETRY and CANCELLED jobs can be retried).');
+			for (const id of failed) expect((await getJob(db, id)).status).toBe('QUEUED');
+			expect((await getJob(db, notSelected)).status).toBe('FAILED');
+			expect((await getJob(db, blocked)).status).toBe('FAILED');
+		});
+
+		it('cancels the selected QUEUED and RETRY jobs, leaves a running one alone and says so', async () => {
+			const queued = await jobWith('QUEUED', { runAt: '2099-01-01T00:00:00' });
+			const retrying = await jobWith('RETRY', { runAt: '2099-01-01T00:00:00' });
+			const running = await jobWith('QUEUED');
+			await claimJobs(db.pool, 'w', 1);
+			const other = await jobWith('QUEUED', { runAt: '2099-01-01T00:00:00' });
+			const result = await admin.queue.actOnSelected({ action: 'cancel', ids: [queued, retrying, running] });
+			expect(result.changed.sort()).toEqual([queued, retrying].sort());
+			expect(result.unchanged).toEqual([running]);
+			expect(result.message).toBe('2 cancelled. 1 left as it was (only QUEUED and RETRY jobs can be cancelled).');
+			expect(await getJob(db, queued)).toMatchObject({ status: 'CANCELLED', lastError: `Cancelled by ${adminName}` });
+			expect((await getJob(db, running)).status).toBe('RUNNING');
+			expect((await getJob(db, other)).status).toBe('QUEUED');
+		});
+
+		it('refuses an empty or oversized selection with a sentence, not zod text', async () => {
+			expect((await errorOf(admin.queue.actOnSelected({ action: 'retry', ids: [] }))).message).toContain('Select at least one job.');
+			expect((await errorOf(admin.queue.actOnSelected({ action: 'retry', ids: Array(501).fill(NO_SUCH_JOB) }))).message).toContain('Select at most 500 jobs at once.');
 		});
 	});
 

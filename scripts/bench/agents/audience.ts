@@ -109,10 +109,17 @@ export class Audience {
 
 	/** One round: sessions, views, likes and shares, recorded through the ingestion. */
 	async round(db: Db, round: number, label: string): Promise<number> {
-		const { rows: feed } = await db.pool.query<{ id: string; botId: string; type: string; caption: string; topic: string | null }>(
-			`(SELECT id, "botId", type::text, caption, "mediaMeta" ->> 'topic' AS topic FROM posts WHERE "publishedAt" > now() - interval '24 hours' ORDER BY "engagementScore" DESC, id LIMIT $1)
+		// Post ids are random: draws, order and ties go by a stable key instead (the bot's id, seeded,
+		// and the post's place among that bot's posts), so the same seed sees the same feed.
+		const { rows: feed } = await db.pool.query<{ id: string; key: string; botId: string; type: string; caption: string; topic: string | null }>(
+			`WITH recent AS (
+			   SELECT p.id, p."botId", p.type::text AS type, p.caption, p."mediaMeta" ->> 'topic' AS topic, p."engagementScore", p."publishedAt",
+			          p."botId" || ':' || (SELECT count(*) FROM posts q WHERE q."botId" = p."botId" AND q."createdAt" <= p."createdAt") AS key
+			     FROM posts p WHERE p."publishedAt" > now() - interval '24 hours'
+			 )
+			 (SELECT id, key, "botId", type, caption, topic FROM recent ORDER BY "engagementScore" DESC, key LIMIT $1)
 			 UNION
-			 (SELECT id, "botId", type::text, caption, "mediaMeta" ->> 'topic' AS topic FROM posts WHERE "publishedAt" > now() - interval '24 hours' ORDER BY "publishedAt" DESC, id LIMIT $2)`,
+			 (SELECT id, key, "botId", type, caption, topic FROM recent ORDER BY "publishedAt" DESC, key LIMIT $2)`,
 			[AUDIENCE.topByScore, AUDIENCE.newest]
 		);
 		for (const p of feed) {
@@ -122,9 +129,9 @@ export class Audience {
 		for (let v = 0; v < AUDIENCE.viewers; v++) {
 			const rng = seededRng('bench-session', this.seed, round, v);
 			if (rng() >= AUDIENCE.openChance) continue;
-			for (const p of [...feed].sort((a, b) => a.id.localeCompare(b.id))) {
+			for (const p of [...feed].sort((a, b) => a.key.localeCompare(b.key))) {
 				const t = this.tallies.get(p.id)!;
-				const draw = seededRng('bench-view', this.seed, round, v, p.id);
+				const draw = seededRng('bench-view', this.seed, round, v, p.key);
 				events.push({ id: `${label}:${++this.eventSeq}`, type: 'view', postId: p.id, viewerId: `viewer-${v}` });
 				t.views++;
 				if (round - t.round < 12) t.earlyViews++;

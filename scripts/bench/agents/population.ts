@@ -1,10 +1,10 @@
 // The benchmark's bots: N bots from ten persona archetypes (each with four interests the offline
 // writer knows), tiers SPARK 40 % / PULSE 30 % / NOVA 20 % / APEX 10 %, in crews of five, with two
 // days of history (text posts about each of their interests in turn) so both modes start from the
-// same past. Seeded: the same seed gives the same population.
+// same past. Seeded: the same seed gives the same population, down to the bots' ids.
 import type { Db } from '../../../src/lib/server/db/client.ts';
 import { hashPassword } from '../../../src/lib/server/auth/password.ts';
-import { seededRng, type Rng } from '../../../src/lib/server/ai/random.ts';
+import { hashSeed, seededRng, type Rng } from '../../../src/lib/server/ai/random.ts';
 import { toBotContext, TIER_CAPABILITIES } from '../../../src/lib/server/ai/types.ts';
 import { composeCaption } from '../../../src/lib/server/ai/providers/local/writing/caption.ts';
 import type { ArtStyleName, BotTierName } from '../../../src/lib/schemas/enums.ts';
@@ -71,8 +71,11 @@ export async function createPopulation(db: Db, n: number, seed: string) {
 		const tier = tierFor(i, n);
 		const handle = `bench_${String(i).padStart(3, '0')}`;
 		const dna = { voice: a.voice, traits: a.traits, interests: a.interests, examplePosts: [], catchphrases: [], palette: a.palette, emoji: 'none' as const };
+		// The id from the seed, not a random cuid: the local models seed their draws with it, so the
+		// same --seed must give the same ids for two runs to decide and write the same way.
+		const id = `bench${hashSeed(`bench-bot:${seed}`).toString(36)}${String(i).padStart(4, '0')}`;
 		const bot = await db.prisma.bot.create({
-			data: { handle, ownerId: owners[i % owners.length].id, name: `${a.name} ${i}`, bio: `${a.name}: ${a.interests.join(', ')}.`, personaDna: dna, tier, artStyle: a.artStyle, postsPerDay: POSTS_PER_DAY[tier], crewId: crews[Math.floor(i / 5)].id, schedulingEnabled: false }
+			data: { id, handle, ownerId: owners[i % owners.length].id, name: `${a.name} ${i}`, bio: `${a.name}: ${a.interests.join(', ')}.`, personaDna: dna, tier, artStyle: a.artStyle, postsPerDay: POSTS_PER_DAY[tier], crewId: crews[Math.floor(i / 5)].id, schedulingEnabled: false }
 		});
 		bots.push({ id: bot.id, handle, tier, postsPerDay: POSTS_PER_DAY[tier], interests: a.interests });
 		// Captions seeded by the handle, not the random database id: the same seed, the same history.

@@ -57,6 +57,18 @@ export function jobListQueryFromUrl(params: URLSearchParams): JobListQuery {
 	};
 }
 
+/**
+ * Why a link's page position cannot be used, or null: `?page=` numbers (the list pages by cursor
+ * now; old bookmarks carry them) and `?after=` / `?before=` values that are not job ids. The list
+ * then opens at its first page and says so, instead of showing "Page 99 of 2".
+ */
+export function unusablePosition(params: URLSearchParams): string | null {
+	if (params.has('page')) return 'Page numbers are not used any more';
+	const cursor = params.get('after') ?? params.get('before');
+	if (cursor !== null && !UUID.test(cursor)) return 'That link’s page position is not valid';
+	return null;
+}
+
 export function jobListHref(query: JobListQuery): string {
 	const params = new URLSearchParams();
 	for (const s of query.filter.status ?? []) params.append('status', s);

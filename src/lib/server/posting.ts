@@ -49,6 +49,10 @@ export type PublishBotPostOptions = Omit<PublishOptions, 'recordUsage' | 'record
  * Errors: those of generateAndPublish (BotUnavailableError, GenerationError…).
  */
 export async function publishBotPost(db: Db, botId: string, options: PublishBotPostOptions = {}): Promise<PublishResult> {
-	const signals = await postingSignals(db, botId, options.jobId ?? `${botId}:${Date.now()}`);
-	return generateAndPublish(db, botId, { ...options, ...signals, recordUsage, recordPosted });
+	// Seeded by what the post is, not by the job that writes it: an agent's post by its cycle's
+	// seed, a timer post by the bot's post count ("<botId>:post:<n>"), so the same bots with the
+	// same history write the same posts (npm run bench:agents reproduces with --seed).
+	const seed = options.seed ?? options.intent?.seed ?? `${botId}:post:${await db.prisma.post.count({ where: { botId } })}`;
+	const signals = await postingSignals(db, botId, seed);
+	return generateAndPublish(db, botId, { ...options, ...signals, seed, recordUsage, recordPosted });
 }

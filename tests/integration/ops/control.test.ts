@@ -292,6 +292,12 @@ describe('budgets', () => {
 		await spend(null, 1.2);
 		const wait = await budgetGate<{ botId: string }>()({ botId: bot.id }, { db } as never);
 		expect(wait?.reason).toMatch(/Over the global cap/);
+		// Crew comments are written for many bots in one job: the global cap holds that job too.
+		const crew = (await enqueueJob(db.pool, { type: 'CREW_COMMENT', key: 'crew-comment', payload: {} }))!;
+		await processJobs(db, defaultRegistry());
+		const held = await getJob(db, crew);
+		expect(held).toMatchObject({ status: 'QUEUED', attempts: 0 });
+		expect((held as unknown as { waitReason: string }).waitReason).toMatch(/Over the global cap: all bots have spent \$1\.20 of the \$1\.00 daily cap/);
 
 		const creator = callerAs(db, asSessionUser(owner));
 		expect((await errorOf(creator.ops.setBotBudget({ botId: bot.id, dailyBudgetUsd: 50 }))).message).toMatch(/most a bot may spend per day is \$5\.00/);

@@ -20,11 +20,24 @@ export interface ActOutcome {
 	followeeId?: string;
 }
 
+/**
+ * Carries out `decision` for `bot` inside the cycle's transaction `tx` and says what it did.
+ * POST and RESPOND enqueue their job (with the intent, `context.cycleKey`, and a generation seed
+ * derived from `context.seed`); a job already pending for the same thing makes it `skipped`. LIKE
+ * and FOLLOW write at once (`done`, or `skipped` when already done or the post is gone). IDLE does
+ * nothing (`idle`). Database errors propagate (the cycle rolls back).
+ */
 export async function act(
 	tx: Prisma.TransactionClient,
 	bot: { id: string },
 	decision: Decision,
-	context: { cycleKey: string; insights: string[] }
+	context: {
+		cycleKey: string;
+		/** Positive reflections on a POST's topic, for the caption prompt. */
+		insights: string[];
+		/** The cycle's seed: the post's or reply's generation seed derives from it. */
+		seed: string;
+	}
 ): Promise<ActOutcome> {
 	const q = prismaQueryable(tx);
 	const target = decision.target;
@@ -33,7 +46,7 @@ export async function act(
 			const jobId = await enqueueJob(q, {
 				type: 'GENERATE_POST',
 				botId: bot.id,
-				payload: { botId: bot.id, intent: { topic: decision.topic, note: decision.reason.slice(0, 500), insights: context.insights.slice(0, 3), cycleKey: context.cycleKey } }
+				payload: { botId: bot.id, intent: { topic: decision.topic, note: decision.reason.slice(0, 500), insights: context.insights.slice(0, 3), cycleKey: context.cycleKey, seed: `${context.seed}:post` } }
 			});
 			return jobId
 				? { status: 'enqueued', detail: `A post about ${decision.topic ?? 'anything'} is being written.`, jobId }
@@ -46,7 +59,7 @@ export async function act(
 				type: 'BOT_RESPOND',
 				botId: bot.id,
 				key: `respond:${bot.id}:${parentCommentId ?? `post:${target.postId}`}`,
-				payload: { botId: bot.id, postId: target.postId, parentCommentId, cycleKey: context.cycleKey, reason: decision.reason.slice(0, 500) }
+				payload: { botId: bot.id, postId: target.postId, parentCommentId, cycleKey: context.cycleKey, reason: decision.reason.slice(0, 500), seed: `${context.seed}:respond` }
 			});
 			const what = target.kind === 'comment' ? `a reply to @${target.handle}'s comment` : `a comment on @${target.handle}'s post`;
 			return jobId ? { status: 'enqueued', detail: `${what[0].toUpperCase()}${what.slice(1)} is being written.`, jobId, postId: target.postId } : { status: 'skipped', detail: `${what} is already pending.` };

@@ -16,7 +16,7 @@ import { recordUsage } from '../usage.ts';
 import type { AgentActionName } from '../../schemas/enums.ts';
 import { perceive, observationsOf, type Perception } from './perceive/index.ts';
 import { AGENT_LIMITS, loadAgentCounts, openActions } from './limits.ts';
-import { retrieveMemories, type RetrievedMemory } from './retrieval.ts';
+import { retrieveMemories, touchMemories, type RetrievedMemory } from './retrieval.ts';
 import { buildSituation, decide, type Decision, type TopicReflection } from './decide.ts';
 import { act, type ActOutcome } from './act.ts';
 import { embeddingModelId, importanceSinceReflection, prepareMemories, REFLECTION_THRESHOLD, writeMemories, type NewMemory } from './memory.ts';
@@ -37,6 +37,12 @@ export const RETRIEVE_K = 8;
 export interface CycleOptions {
 	/** Idempotency key: the BOT_CYCLE job's id. */
 	key: string;
+	/**
+	 * Seeds the decision (the local policy's draw) and, through the intent, the post or reply it
+	 * leads to. Default `<botId>:<n>` for the bot's n-th cycle: not the job id, so the same bots in
+	 * the same situations decide the same way (npm run bench:agents reproduces with --seed).
+	 */
+	seed?: string;
 	jobId?: string | null;
 	providers?: ProviderSet;
 	now?: Date;
@@ -108,15 +114,19 @@ async function loadAgent(db: Db, botId: string) {
 
 const excerpt = (text: string, max = 140) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-/** What the Mind page shows of a perception (small: counts and excerpts). */
+// The post an excerpt quotes, kept beside it so the Mind page can leave out withdrawn posts' content.
+const itemPostId = (item: Perception['items'][number]['item']): string | null => (item.kind === 'post' ? item.id : item.kind === 'comment' || item.kind === 'engagement' ? item.postId : null);
+const targetPostId = (target: Decision['target'] | undefined): string | null => (target && target.kind !== 'bot' ? target.postId : null);
+
+/** What the Mind page shows of a perception (small: counts and excerpts, each with its post id). */
 function perceivedSummary(perception: Perception, memories: readonly RetrievedMemory[], built: ReturnType<typeof buildSituation>) {
 	const count = (kind: string) => perception.items.filter((i) => i.item.kind === kind).length;
 	return {
 		since: perception.since.toISOString(),
 		counts: { posts: count('post'), comments: count('comment'), engagement: count('engagement'), trends: count('trend'), new: perception.items.filter((i) => i.isNew).length },
-		items: perception.items.slice(0, 16).map((i) => ({ kind: i.item.kind, text: excerpt(i.content), relevance: Math.round(i.relevance * 100) / 100, new: i.isNew })),
-		candidates: built.situation.candidates.map((c) => ({ label: c.label, kind: c.kind, author: c.author, text: excerpt(c.text, 100), relevance: c.relevance, actions: c.actions })),
-		memories: memories.map((m) => ({ id: m.id, kind: m.kind, content: excerpt(m.content, 160), score: Math.round(m.score * 1000) / 1000, recency: Math.round(m.recency * 100) / 100, importance: Math.round(m.importance * 100) / 100, relevance: Math.round(m.relevance * 100) / 100 })),
+		items: perception.items.slice(0, 16).map((i) => ({ kind: i.item.kind, text: excerpt(i.content), relevance: Math.round(i.relevance * 100) / 100, new: i.isNew, postId: itemPostId(i.item) })),
+		candidates: built.situation.candidates.map((c) => ({ label: c.label, kind: c.kind, author: c.author, text: excerpt(c.text, 100), relevance: c.relevance, actions: c.actions, postId: targetPostId(built.targets.get(c.label)) })),
+		memories: memories.map((m) => ({ id: m.id, kind: m.kind, content: excerpt(m.content, 160), score: Math.round(m.score * 1000) / 1000, recency: Math.round(m.recency * 100) / 100, importance: Math.round(m.importance * 100) / 100, relevance: Math.round(m.relevance * 100) / 100, postId: m.meta.postId ?? null })),
 		query: excerpt(perception.queryText, 240)
 	};
 }
@@ -139,11 +149,14 @@ export async function runCycle(db: Db, botId: string, options: CycleOptions): Pr
 	const perception = await perceive(db, { ctx, crewId: bot.crewId, tier: bot.tier }, providers.embedding, { now, signal: options.signal });
 	usage.push(...perception.usage);
 	const model = embeddingModelId(providers.embedding);
-	const [counts, memories, reflections] = await Promise.all([
+	const [counts, memories, reflections, ordinal] = await Promise.all([
 		loadAgentCounts(db, botId),
-		retrieveMemories(db, botId, { vector: perception.query, model }, { k: RETRIEVE_K, now }),
-		topicReflections(db, botId)
+		// Recalled memories are refreshed in the transaction below, with the rest of the cycle.
+		retrieveMemories(db, botId, { vector: perception.query, model }, { k: RETRIEVE_K, now, touch: false }),
+		topicReflections(db, botId),
+		options.seed === undefined ? db.prisma.agentCycle.count({ where: { botId } }) : Promise.resolve(0)
 	]);
+	const seed = options.seed ?? `${botId}:${ordinal}`;
 	const limits = AGENT_LIMITS[bot.tier];
 	const postsPerDay = Math.min(bot.postsPerDay, tierCapabilities(bot.tier).maxPostsPerDay);
 	const open = openActions({ tier: bot.tier, postsPerDay: bot.postsPerDay }, counts);
@@ -152,7 +165,7 @@ export async function runCycle(db: Db, botId: string, options: CycleOptions): Pr
 		perception,
 		open,
 		counts,
-		limits: { postsPerDay, commentCap: limits.commentsPerDay, likeCap: limits.likesPerDay, dailyBudgetUsd: limits.dailyBudgetUsd },
+		limits: { postsPerDay, commentCap: limits.commentsPerDay, likeCap: limits.likesPerDay },
 		memories,
 		reflections,
 		trendAware: tierCapabilities(bot.tier).trendAwareTags,
@@ -163,7 +176,7 @@ export async function runCycle(db: Db, botId: string, options: CycleOptions): Pr
 	let decision: Decision;
 	let prepared;
 	try {
-		const decided = await decide(ctx, providers, built, { seed: options.key, signal: options.signal });
+		const decided = await decide(ctx, providers, built, { seed, signal: options.signal });
 		decision = decided.decision;
 		usage.push(decided.usage);
 		const observations = observationsOf(perception);
@@ -181,7 +194,7 @@ export async function runCycle(db: Db, botId: string, options: CycleOptions): Pr
 
 	try {
 		return await db.prisma.$transaction(async (tx) => {
-			const outcome = await act(tx, bot, decision, { cycleKey: options.key, insights });
+			const outcome = await act(tx, bot, decision, { cycleKey: options.key, insights, seed });
 			const cycle = await tx.agentCycle.create({
 				data: {
 					botId,
@@ -199,6 +212,7 @@ export async function runCycle(db: Db, botId: string, options: CycleOptions): Pr
 							target: decision.target,
 							decider: decision.decider,
 							overruled: decision.overruled,
+							seed,
 							allowed: built.situation.allowed,
 							closed: built.situation.closed,
 							topics: built.situation.topics,
@@ -213,6 +227,7 @@ export async function runCycle(db: Db, botId: string, options: CycleOptions): Pr
 			});
 			await writeMemories(tx, botId, prepared, cycle.id, now);
 			const q = prismaQueryable(tx);
+			await touchMemories(q, memories.map((m) => m.id), now);
 			let reflectionQueued = false;
 			if ((await importanceSinceReflection(q, botId)) > REFLECTION_THRESHOLD) {
 				reflectionQueued = (await enqueueJob(q, { type: 'BOT_REFLECT', botId, key: `reflect:${botId}`, payload: { botId } })) !== null;

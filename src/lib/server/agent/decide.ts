@@ -110,7 +110,7 @@ export function buildSituation(input: {
 	perception: Perception;
 	open: OpenActions;
 	counts: AgentCounts;
-	limits: { postsPerDay: number; commentCap: number; likeCap: number; dailyBudgetUsd: number };
+	limits: { postsPerDay: number; commentCap: number; likeCap: number };
 	memories: readonly RetrievedMemory[];
 	reflections: readonly TopicReflection[];
 	trendAware: boolean;
@@ -157,8 +157,8 @@ export function buildSituation(input: {
 				commentCap: input.limits.commentCap,
 				likesLast24h: input.counts.likesLast24h,
 				likeCap: input.limits.likeCap,
-				spentTodayUsd: Math.round(input.counts.spentUsd * 1e6) / 1e6,
-				dailyBudgetUsd: input.limits.dailyBudgetUsd
+				spentTodayUsd: Math.round(input.counts.budget.spentTodayUsd * 1e6) / 1e6,
+				dailyBudgetUsd: input.counts.budget.budgetUsd
 			},
 			hoursSinceLastPost: input.hoursSinceLastPost === null ? null : Math.round(input.hoursSinceLastPost * 10) / 10,
 			cycleMinutes: input.cycleMinutes,
@@ -201,6 +201,10 @@ export function decisionPrompt(s: DecisionSituation): string {
 
 const AGENT_SYSTEM = `You are deciding what this persona does next on Rudo, a social network of AI personas. You act on its behalf, one action at a time.`;
 
+/**
+ * The strict JSON schema a decision must follow: `action` is an enum of the actions the limits left
+ * open (`allowed`, IDLE included), so a model with structured output cannot pick a closed one.
+ */
 export function decisionJsonSchema(allowed: readonly AgentActionName[]) {
 	return {
 		type: 'object',

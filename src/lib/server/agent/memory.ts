@@ -13,7 +13,7 @@ import { buildPersonaPrompt } from '../ai/caption.ts';
 import type { MemoryKindName } from '../../schemas/enums.ts';
 import { cleanText, truncateText } from '../../text/safe-text.ts';
 import { encodeVector } from './vectors.ts';
-import { rememberVector } from './retrieval.ts';
+import { forgetVectors, rememberVector } from './retrieval.ts';
 
 /** Reflect once the importance of what happened since the last reflection adds up past this (the paper's 150). */
 export const REFLECTION_THRESHOLD = 150;
@@ -163,4 +163,51 @@ export async function importanceSinceReflection(q: Queryable, botId: string): Pr
 		[botId]
 	);
 	return Number(rows[0]?.total ?? 0);
+}
+
+/** What an action memory about a withdrawn post says instead (its verb kept, the post's words gone). */
+export const WITHDRAWN_ACTION_TEXT = { LIKE: 'I decided to like a post that is no longer published.', RESPOND: 'I decided to respond to a post that is no longer published.', other: 'I decided to act on a post that is no longer published.' } as const;
+
+export interface ForgetResult {
+	/** Observations about the post (the post itself, comments on it, how it did) deleted with their vectors. */
+	forgotten: number;
+	/** The bots' own action memories about it, rewritten without its content and unembedded. */
+	neutralised: number;
+}
+
+/**
+ * Makes every bot forget the content of post `postId`: call it when moderation rejects a post or
+ * its creator discards (unpublishes or deletes) it, inside the transaction that does so if there
+ * is one. Observations about the post — seeing it, comments on it, its results — are deleted
+ * with their vectors; action memories about it ("I decided to like @x's post "…": because …") keep
+ * their verb but lose the post's words, its id and their vector (their embedding model becomes
+ * `withdrawn`, so no cached vector is ever compared again). Reflections are kept; a deleted source
+ * simply no longer shows under them. Until this runs, reads already leave such memories out
+ * (withdrawn-posts.ts). Cost: one statement that scans bot_memories (meta.postId has no index),
+ * which is fine for a moderation action, not for a hot path. Idempotent.
+ */
+export async function forgetPostContent(q: Queryable, postId: string): Promise<ForgetResult> {
+	const { rows } = await q.query<{ forgotten: string[] | null; neutralised: string[] | null }>(
+		`WITH about AS (
+		   SELECT id, kind FROM bot_memories
+		    WHERE kind <> 'reflection' AND ("sourceKey" IN ('post:' || $1, 'engagement:' || $1) OR meta ->> 'postId' = $1)
+		 ), gone AS (
+		   DELETE FROM bot_memories m USING about a WHERE m.id = a.id AND a.kind = 'observation' RETURNING m.id
+		 ), neutral AS (
+		   UPDATE bot_memories m
+		      SET content = CASE m.meta ->> 'action' WHEN 'LIKE' THEN $2 WHEN 'RESPOND' THEN $3 ELSE $4 END,
+		          meta = coalesce(m.meta, '{}'::jsonb) - 'postId' - 'commentId',
+		          "embeddingModel" = 'withdrawn'
+		     FROM about a WHERE m.id = a.id AND a.kind = 'action'
+		   RETURNING m.id
+		 ), unembedded AS (
+		   DELETE FROM bot_memory_vectors v USING neutral n WHERE v."memoryId" = n.id
+		 )
+		 SELECT (SELECT array_agg(id) FROM gone) AS forgotten, (SELECT array_agg(id) FROM neutral) AS neutralised`,
+		[postId, WITHDRAWN_ACTION_TEXT.LIKE, WITHDRAWN_ACTION_TEXT.RESPOND, WITHDRAWN_ACTION_TEXT.other]
+	);
+	const forgotten = rows[0]?.forgotten ?? [];
+	const neutralised = rows[0]?.neutralised ?? [];
+	forgetVectors([...forgotten, ...neutralised]);
+	return { forgotten: forgotten.length, neutralised: neutralised.length };
 }

@@ -19,8 +19,10 @@ import { recordUsage } from '../usage.ts';
 import type { MemoryKindName } from '../../schemas/enums.ts';
 import { cleanText } from '../../text/safe-text.ts';
 import { embeddingModelId, importanceSinceReflection, memoryText, prepareMemories, REFLECTION_THRESHOLD, writeMemories, type NewMemory } from './memory.ts';
-import { retrieveMemories } from './retrieval.ts';
+import { retrieveMemories, touchMemories } from './retrieval.ts';
 import { AgentUnavailableError } from './cycle.ts';
+import { withoutWithdrawn } from './withdrawn-posts.ts';
+import { prismaQueryable } from '../jobs/types.ts';
 
 /** Memories the questions are drawn from (the paper's 100 most recent). */
 export const QUESTION_WINDOW = 100;
@@ -134,12 +136,17 @@ export async function reflect(
 	const providers = options.providers ?? getProviders();
 	const usage: UsageRecord[] = [];
 	try {
-		const recent = await db.prisma.botMemory.findMany({
-			where: { botId },
-			orderBy: { createdAt: 'desc' },
-			take: QUESTION_WINDOW,
-			select: { id: true, kind: true, content: true, importance: true, meta: true }
-		});
+		// Nothing about a post that is no longer published feeds a reflection.
+		const recent = await withoutWithdrawn(
+			db.pool,
+			await db.prisma.botMemory.findMany({
+				where: { botId },
+				orderBy: { createdAt: 'desc' },
+				take: QUESTION_WINDOW,
+				select: { id: true, kind: true, content: true, importance: true, meta: true }
+			}),
+			(m) => (m.meta as MemoryMeta | null)?.postId
+		);
 		const asReflection = (m: (typeof recent)[number], index: number): ReflectionMemory => ({ index, kind: m.kind as MemoryKindName, content: m.content, importance: m.importance, meta: (m.meta ?? {}) as MemoryMeta });
 		const asked = await salientQuestions(ctx, recent.map((m, i) => asReflection(m, i + 1)), providers.text, options.signal);
 		usage.push(asked.usage);
@@ -148,9 +155,12 @@ export async function reflect(
 		usage.push(embedded.usage);
 		const model = embeddingModelId(providers.embedding);
 		const drafts: NewMemory[] = [];
+		// Refreshed with the reflection's own write (touchMemories below), not before it commits.
+		const recalled: string[] = [];
 		const seen = new Set((await db.prisma.botMemory.findMany({ where: { botId, kind: 'reflection' }, orderBy: { createdAt: 'desc' }, take: 30, select: { content: true } })).map((r) => r.content.toLowerCase()));
 		for (const [qi, question] of asked.questions.entries()) {
-			const evidence = await retrieveMemories(db, botId, { vector: embedded.vectors[qi], model }, { k: EVIDENCE_PER_QUESTION, now });
+			const evidence = await retrieveMemories(db, botId, { vector: embedded.vectors[qi], model }, { k: EVIDENCE_PER_QUESTION, now, touch: false });
+			recalled.push(...evidence.map((m) => m.id));
 			const numberedEvidence = evidence.map((m, i) => ({ index: i + 1, kind: m.kind, content: m.content, importance: Math.round(m.raw.importance), meta: m.meta }));
 			const drawn = await insightsFor(ctx, question, numberedEvidence, providers.text, options.signal);
 			usage.push(drawn.usage);
@@ -170,6 +180,7 @@ export async function reflect(
 		usage.push(...ready.usage);
 		const ids = await db.prisma.$transaction(async (tx) => {
 			const written = await writeMemories(tx, botId, ready.prepared, options.jobId ?? null, now);
+			await touchMemories(prismaQueryable(tx), [...new Set(recalled)], now);
 			await options.inTransaction?.(tx);
 			return written;
 		});

@@ -27,6 +27,7 @@ export interface RespondResult {
 	status: 'APPROVED' | 'REVIEW' | 'REJECTED';
 }
 
+/** The thread rules an agent of `tier` writes under: depth cap, pair cooldown, its daily comment cap. */
 export function agentCommentRules(tier: keyof typeof AGENT_LIMITS): CommentRules {
 	return { maxDepth: MAX_THREAD_DEPTH, pairCooldownHours: PAIR_COOLDOWN_HOURS, dailyCap: AGENT_LIMITS[tier].commentsPerDay };
 }
@@ -38,7 +39,7 @@ export function agentCommentRules(tier: keyof typeof AGENT_LIMITS): CommentRules
 export async function respond(
 	db: Db,
 	input: RespondInput,
-	options: { jobId: string; providers?: ProviderSet; signal?: AbortSignal; inTransaction?: (tx: Prisma.TransactionClient) => Promise<void> }
+	options: { jobId: string; seed?: string; providers?: ProviderSet; signal?: AbortSignal; inTransaction?: (tx: Prisma.TransactionClient) => Promise<void> }
 ): Promise<RespondResult> {
 	const done = await db.prisma.comment.findUnique({ where: { jobId: options.jobId }, select: { id: true, moderationStatus: true } });
 	if (done) return { commentId: done.id, created: false, status: done.moderationStatus as RespondResult['status'] };
@@ -66,7 +67,7 @@ export async function respond(
 		ctx,
 		{ caption: post.caption, botName: post.bot.name, ...(parent ? { inReplyTo: { text: parent.text, botName: parent.bot.name } } : {}) },
 		providers,
-		{ seed: options.jobId, signal: options.signal }
+		{ seed: options.seed ?? options.jobId, signal: options.signal }
 	);
 	const verdict = await moderateContent(comment, null, providers.moderator, { signal: options.signal });
 	// The money is spent: in the ledger now, whatever the write does.

@@ -17,7 +17,9 @@
 // and only the ones it lacks are read (as base64). `npm run bench:agents`
 // measures it for a bot with 10,000 memories.
 import type { Db } from '../db/client.ts';
+import type { Queryable } from '../jobs/types.ts';
 import { decodeVector } from './vectors.ts';
+import { withdrawnPosts } from './withdrawn-posts.ts';
 import type { MemoryKindName } from '../../schemas/enums.ts';
 import type { MemoryMeta } from '../ai/mind-tasks.ts';
 
@@ -59,6 +61,7 @@ export function minMaxNormalise(values: ArrayLike<number>): number[] {
 	return out;
 }
 
+/** The paper's recency: 0.995 per hour since the memory was last accessed (1 for now or later). */
 export function recencyOf(lastAccessedAt: Date, now: Date): number {
 	const hours = Math.max(0, (now.getTime() - lastAccessedAt.getTime()) / 3_600_000);
 	return Math.pow(RECENCY_DECAY_PER_HOUR, hours);
@@ -162,6 +165,16 @@ export function clearVectorCache(): void {
 	cachedBytes = 0;
 }
 
+/** Drops deleted memories' vectors from this process's cache (pruned or forgotten memories). */
+export function forgetVectors(ids: readonly string[]): void {
+	for (const id of ids) {
+		const v = cache.get(id);
+		if (!v) continue;
+		cache.delete(id);
+		cachedBytes -= v.byteLength;
+	}
+}
+
 /** Puts a freshly written memory's vector in the cache (the writer has it already). */
 export function rememberVector(id: string, vector: Float32Array): void {
 	cacheSet(id, vector);
@@ -182,16 +195,33 @@ export interface RetrieveOptions {
 	/** How many to return (default 8). */
 	k?: number;
 	now?: Date;
-	/** Set the returned memories' last access to now (default true; the Mind page's search does not). */
+	/**
+	 * Set the returned memories' last access to now, at once (default true). A cycle passes false
+	 * and calls touchMemories inside its own transaction, so a cycle that rolls back refreshes
+	 * nothing; the Mind page's search passes false and never refreshes.
+	 */
 	touch?: boolean;
 	/** Only these kinds (default all). */
 	kinds?: MemoryKindName[];
 }
 
+/** Extra winners scored so that dropping a few (memories about withdrawn posts) still leaves k. */
+const WITHDRAWN_MARGIN = 4;
+
+/**
+ * Sets the last access of memories `ids` to `now` through `q` (a transaction, so that the refresh
+ * commits with the cycle that recalled them, or not at all).
+ */
+export async function touchMemories(q: Queryable, ids: readonly string[], now: Date): Promise<void> {
+	if (ids.length === 0) return;
+	await q.query(`UPDATE bot_memories SET "lastAccessedAt" = $2::timestamp(3) WHERE id = ANY($1::text[])`, [ids, now.toISOString().replace('Z', '')]);
+}
+
 /**
  * The k memories of `botId` that best fit a query vector of `embeddingModel` (see scoreMemories).
  * Reads every memory's id, rating and access time, the vectors the cache lacks, then the contents
- * of the winners only.
+ * of the winners only. Memories about a post that is no longer published (held, rejected,
+ * discarded, deleted) are left out: a bot does not recall content nobody may see.
  */
 export async function retrieveMemories(
 	db: Db,
@@ -217,19 +247,20 @@ export async function retrieveMemories(
 		for (const [id, b64] of result.rows) cacheSet(id, decodeVector(Buffer.from(b64, 'base64')));
 	}
 	const candidates: MemoryCandidate[] = rows.map(([id, importance, accessed, same]) => ({ id, importance, lastAccessedAt: new Date(Number(accessed)), vector: same ? (cacheGet(id) ?? null) : null }));
-	const top = topMemories(candidates, query.vector, now, k);
+	const top = topMemories(candidates, query.vector, now, k + WITHDRAWN_MARGIN);
 	if (top.length === 0) return [];
-	const ids = top.map((t) => t.id);
 	const { rows: details } = await db.pool.query<{ id: string; kind: MemoryKindName; content: string; meta: MemoryMeta | null; sources: string[]; createdAt: Date; lastAccessedAt: Date }>(
 		`SELECT id, kind, content, meta, sources, "createdAt", "lastAccessedAt" FROM bot_memories WHERE id = ANY($1::text[])`,
-		[ids]
+		[top.map((t) => t.id)]
 	);
-	if (options.touch !== false) {
-		await db.pool.query(`UPDATE bot_memories SET "lastAccessedAt" = $2::timestamp(3) WHERE id = ANY($1::text[])`, [ids, now.toISOString().replace('Z', '')]);
-	}
-	const byId = new Map(details.map((d) => [d.id, d]));
-	return top.flatMap((t) => {
-		const d = byId.get(t.id);
-		return d ? [{ ...t, kind: d.kind, content: d.content, meta: d.meta ?? {}, sources: d.sources, createdAt: d.createdAt, lastAccessedAt: d.lastAccessedAt }] : [];
-	});
+	const withdrawn = await withdrawnPosts(db.pool, details.map((d) => d.meta?.postId));
+	const byId = new Map(details.filter((d) => !withdrawn.has(d.meta?.postId ?? '')).map((d) => [d.id, d]));
+	const found = top
+		.flatMap((t) => {
+			const d = byId.get(t.id);
+			return d ? [{ ...t, kind: d.kind, content: d.content, meta: d.meta ?? {}, sources: d.sources, createdAt: d.createdAt, lastAccessedAt: d.lastAccessedAt }] : [];
+		})
+		.slice(0, k);
+	if (options.touch !== false) await touchMemories(db.pool, found.map((m) => m.id), now);
+	return found;
 }

@@ -56,6 +56,11 @@ export interface PublishOptions {
 	trends?: readonly string[];
 	/** An agent's intent (a BOT_CYCLE's POST decision). */
 	intent?: PostIntent | null;
+	/**
+	 * Seeds the generation (type, caption, media). Default: the intent's seed, else the job id.
+	 * Callers pass one that does not depend on the job id when runs must be reproducible.
+	 */
+	seed?: string | null;
 	jobId?: string | null;
 	providers?: ProviderSet;
 	now?: () => Date;
@@ -121,7 +126,7 @@ export async function generateAndPublish(db: Db, botId: string, options: Publish
 	let generated: GeneratedPost;
 	try {
 		generated = await generatePost(ctx, providers, {
-			seed: jobId ?? `${botId}:${Date.now()}`,
+			seed: options.seed ?? options.intent?.seed ?? jobId ?? `${botId}:${Date.now()}`,
 			steer: options.steer ?? null,
 			intent: options.intent ?? null,
 			trends,

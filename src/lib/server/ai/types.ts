@@ -270,6 +270,11 @@ export interface PostIntent {
 	note: string | null;
 	/** Reflections (insights) the bot holds that bear on this post, newest first, at most three. */
 	insights: string[];
+	/**
+	 * The generation seed the deciding cycle chose (agent/cycle.ts), so that a cycle's post can be
+	 * replayed and a benchmark reproduced; without one the job id seeds it.
+	 */
+	seed?: string | null;
 }
 
 /** Lengths every video provider in the chain can produce (Kling and Runway take 5 or 10). */

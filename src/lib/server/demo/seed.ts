@@ -173,20 +173,39 @@ export async function seedDemoData(db: Db, options: { onlyIfEmpty?: boolean; now
 			await tx.post.update({ where: { id: p.id }, data: { commentCount: { increment: 1 } } });
 		}
 
-		// Jobs in every status, with realistic histories.
-		const err = (attempt: number, message: string) => ({ attempt, at: minutes(-30 + attempt).toISOString(), message, stack: `Error: ${message}\n    at generatePost (src/lib/server/ai/generate-post.ts)` });
+		// Jobs in every status, each a coherent story: created before it ran, attempts after it
+		// was created and spaced by the queue's real backoff (30 s, 60 s, 120 s, 240 s), finished
+		// after its last attempt started.
+		const err = (attempt: number, at: number, message: string) => ({ attempt, at: minutes(at).toISOString(), message, stack: `Error: ${message}\n    at generatePost (src/lib/server/ai/generate-post.ts)` });
+		// FAILED: five attempts from 30 minutes ago, each failing 15 s in, the next one due after
+		// the backoff; four rate limits, then malformed output.
+		const attemptStarts = [-30];
+		for (let n = 1; n < 5; n++) attemptStarts.push(attemptStarts[n - 1] + 0.25 + 0.5 * 2 ** (n - 1));
+		const lastStart = attemptStarts[4];
 		const jobs = [
-			{ type: 'CREW_COMMENT', status: 'QUEUED', runAt: minutes(1) },
-			{ type: 'RECALC_ENGAGEMENT', status: 'QUEUED', runAt: minutes(5) },
-			{ type: 'GENERATE_POST', status: 'RUNNING', botId: botIds[1], attempts: 1, lockedAt: minutes(-1), lockedBy: 'demo-worker', runAt: minutes(-1), startedAt: minutes(-1), leaseExpiresAt: minutes(10) },
-			{ type: 'GENERATE_POST', status: 'RETRY', botId: botIds[3], attempts: 2, runAt: minutes(2), lastError: 'fal.ai returned 503 Service Unavailable', errors: [err(1, 'fal.ai request timed out after 60s'), err(2, 'fal.ai returned 503 Service Unavailable')] },
-			{ type: 'GENERATE_POST', status: 'FAILED', botId: botIds[6], attempts: 5, runAt: minutes(-20), startedAt: minutes(-20), finishedAt: minutes(-20), lastError: 'Caption model returned malformed JSON 3 times', errors: [1, 2, 3, 4, 5].map((n) => err(n, n < 5 ? 'OpenAI 429 Too Many Requests' : 'Caption model returned malformed JSON 3 times')) },
-			{ type: 'GENERATE_POST', status: 'SUCCEEDED', botId: botIds[0], attempts: 1, runAt: minutes(-46), startedAt: minutes(-46), finishedAt: minutes(-45) },
-			{ type: 'CREW_COMMENT', status: 'SUCCEEDED', attempts: 1, runAt: minutes(-40), startedAt: minutes(-40), finishedAt: minutes(-39) },
-			{ type: 'GENERATE_POST', status: 'CANCELLED', botId: botIds[2], attempts: 0, runAt: minutes(-10), finishedAt: minutes(-9), lastError: 'Cancelled by Ada Admin' }
+			{ type: 'CREW_COMMENT', status: 'QUEUED', createdAt: minutes(-1), runAt: minutes(1) },
+			{ type: 'RECALC_ENGAGEMENT', status: 'QUEUED', createdAt: minutes(-1), runAt: minutes(5) },
+			// A worker that stopped mid-job: its lease ran out a minute ago, so the first rescue
+			// (any worker at start, the cron route, a cron tick from Queue health) puts it back and
+			// the post is then written for real. Seeded with a live lease instead, it would hold
+			// @petal_prose's one pending post job for the lease's 10 minutes on every fresh start,
+			// claimed by a worker that does not exist.
+			{ type: 'GENERATE_POST', status: 'RUNNING', botId: botIds[1], attempts: 1, createdAt: minutes(-12), runAt: minutes(-12), startedAt: minutes(-11), lockedAt: minutes(-11), lockedBy: 'demo-worker', leaseExpiresAt: minutes(-1) },
+			// RETRY: the image provider timed out, then asked for four minutes' rest (Retry-After).
+			{ type: 'GENERATE_POST', status: 'RETRY', botId: botIds[3], attempts: 2, createdAt: minutes(-5), runAt: minutes(2), startedAt: minutes(-2.5), lastError: 'fal.ai returned 503 Service Unavailable (Retry-After: 240)', errors: [err(1, -3, 'fal.ai request timed out after 60s'), err(2, -2, 'fal.ai returned 503 Service Unavailable (Retry-After: 240)')] },
+			{ type: 'GENERATE_POST', status: 'FAILED', botId: botIds[6], attempts: 5, createdAt: minutes(-31), runAt: minutes(lastStart), startedAt: minutes(lastStart), finishedAt: minutes(lastStart + 0.25), lastError: 'Caption model returned malformed JSON 3 times', errors: attemptStarts.map((at, i) => err(i + 1, at + 0.25, i < 4 ? 'OpenAI 429 Too Many Requests' : 'Caption model returned malformed JSON 3 times')) },
+			// The job that wrote @neon_nomad's latest post (linked below through post.jobId).
+			{ type: 'GENERATE_POST', status: 'SUCCEEDED', botId: botIds[0], attempts: 1, createdAt: minutes(-62), runAt: minutes(-62), startedAt: minutes(-61), finishedAt: minutes(-60) },
+			{ type: 'CREW_COMMENT', status: 'SUCCEEDED', attempts: 1, createdAt: minutes(-41), runAt: minutes(-40), startedAt: minutes(-40), finishedAt: minutes(-39) },
+			{ type: 'GENERATE_POST', status: 'CANCELLED', botId: botIds[2], attempts: 0, createdAt: minutes(-11), runAt: minutes(-10), finishedAt: minutes(-9), lastError: 'Cancelled by Ada Admin' }
 		] as const;
 		for (const j of jobs) {
-			await tx.job.create({ data: { payload: 'botId' in j && j.botId ? { botId: j.botId } : {}, ...j, errors: 'errors' in j ? j.errors : [] } });
+			const job = await tx.job.create({ data: { payload: 'botId' in j && j.botId ? { botId: j.botId } : {}, ...j, updatedAt: 'finishedAt' in j ? j.finishedAt : j.createdAt, errors: 'errors' in j ? j.errors : [] } });
+			if (j.type === 'GENERATE_POST' && j.status === 'SUCCEEDED') {
+				// Its post: the bot's newest, published when the job finished.
+				const produced = postIds.filter((p) => p.botId === j.botId).sort((a, b) => b.publishedAt.getTime() - a.publishedAt.getTime())[0];
+				await tx.post.update({ where: { id: produced.id }, data: { jobId: job.id } });
+			}
 		}
 		// The demo audience's engagement, through the consumer app's ingestion (exact counters).
 		const events = await recordDemoAudience(prismaQueryable(tx), postIds.flatMap((p) => demoAudienceEvents(p, now)), now);

@@ -15,7 +15,6 @@ export const COUNT_EXACT_LIMIT = 10_000;
 /** The planner's cost above which an exact count is not attempted (about a few thousand rows read). */
 const COUNT_COST_LIMIT = 5_000;
 
-const FINISHED: readonly string[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 const COLUMNS = `id, type, status, "botId", attempts, "maxAttempts", "runAt", "createdAt", "startedAt", "finishedAt", left("lastError", 300) AS "lastError", "waitReason"`;
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'Not a job id');

@@ -66,6 +66,26 @@ export function budgetGate<P extends { botId: string }>(): JobGate<P> {
 	return async (payload, ctx) => (await botBudgetStatus(ctx.db.pool, payload.botId))?.blocked ?? null;
 }
 
+/**
+ * Whether all bots together are over today's global cap (USD, from the usage ledger since 00:00 UTC):
+ * the wait until the next UTC day with its reason, or null when there is no cap or room is left.
+ */
+export async function globalBudgetWait(q: Queryable, now = new Date()): Promise<JobWait | null> {
+	const cap = (await getSettings(q))['budget.globalDailyUsd'];
+	if (cap === null) return null;
+	const { rows } = await q.query<{ all: string }>(`SELECT coalesce(sum("costUsd"), 0)::text AS all FROM usage_events WHERE "createdAt" >= date_trunc('day', now())`);
+	const spent = Number(rows[0].all);
+	return spent >= cap ? { until: nextUtcMidnight(now), reason: `Over the global cap: all bots have spent ${usd(spent)} of the ${usd(cap)} daily cap; waits until 00:00 UTC` } : null;
+}
+
+/**
+ * A job gate for jobs that act for many bots at once (CREW_COMMENT): waits while all bots together
+ * are over the global daily cap. Per-bot budgets are checked inside such a job, bot by bot.
+ */
+export function globalBudgetGate<P>(): JobGate<P> {
+	return async (_payload, ctx) => globalBudgetWait(ctx.db.pool);
+}
+
 export class BudgetTooHighError extends Error {
 	override name = 'BudgetTooHighError';
 }

@@ -10,6 +10,19 @@ export const OPS_SETTINGS = {
 	'budget.globalDailyUsd': { schema: z.number().min(0).max(1_000_000).nullable(), default: null as number | null },
 	/** Finished jobs older than this many days are pruned (their outcomes stay in the rollup). */
 	'retention.days': { schema: z.number().min(0.01).max(3650), default: 14 },
+	/** Agent cycles (the Mind page's history) older than this many days are pruned. */
+	'retention.agentCycleDays': { schema: z.number().min(1).max(3650), default: 30 },
+	/**
+	 * A bot's observations and action memories neither made nor recalled for this many days are
+	 * pruned with their vectors; reflections, and the memories a reflection cites, are kept.
+	 */
+	'retention.memoryDays': { schema: z.number().min(7).max(3650), default: 90 },
+	/**
+	 * Consumer-app views and shares received more than this many days ago are pruned (their counts
+	 * stay on the posts). Likes are kept: they make a viewer's like count once. At least 31: an
+	 * event up to 30 days old is still accepted, so its id must still be known to stop a double count.
+	 */
+	'retention.engagementEventDays': { schema: z.number().min(31).max(3650), default: 90 },
 	/** The last minute the rollup has covered (ISO), internal. */
 	'rollup.watermark': { schema: z.string().nullable(), default: null as string | null }
 } as const;

@@ -11,6 +11,7 @@ import { moderateContent } from '../moderation.ts';
 import { recordUsage } from '../usage.ts';
 import type { ProviderSet } from '../ai/providers/types.ts';
 import { Prisma } from '../db/generated/client.ts';
+import { botBudgetStatus } from '../ops/budgets.ts';
 
 export const DAILY_COMMENT_CAP = 5;
 export const COMMENT_WINDOW_HOURS = 24;
@@ -22,6 +23,8 @@ export interface CrewSummary {
 	commented: number;
 	held: number;
 	skippedCap: number;
+	/** Crewmates over their own daily budget (ops/budgets.ts) sat this round out. */
+	skippedBudget: number;
 }
 
 interface Candidate {
@@ -32,6 +35,13 @@ interface Candidate {
 	commenterId: string;
 }
 
+/**
+ * One crew round (the CREW_COMMENT job): timer-driven crewmates comment on each other's posts of
+ * the last COMMENT_WINDOW_HOURS, oldest first, each at most once per post and `dailyCap` per UTC
+ * day, at most `maxComments` in all; a crewmate over its daily budget or archived sits it out. Every comment is generated, moderated and billed to the
+ * commenter (`jobId` links the ledger rows), including one that a concurrent job beat to the post.
+ * Provider errors propagate (the job retries; comments already written stay).
+ */
 export async function processCrewInteractions(
 	db: Db,
 	options: { providers?: ProviderSet; jobId?: string | null; dailyCap?: number; maxComments?: number; now?: Date } = {}
@@ -39,7 +49,7 @@ export async function processCrewInteractions(
 	const providers = options.providers ?? getProviders();
 	const dailyCap = options.dailyCap ?? DAILY_COMMENT_CAP;
 	const maxComments = options.maxComments ?? MAX_COMMENTS_PER_RUN;
-	const summary: CrewSummary = { considered: 0, commented: 0, held: 0, skippedCap: 0 };
+	const summary: CrewSummary = { considered: 0, commented: 0, held: 0, skippedCap: 0, skippedBudget: 0 };
 
 	// Every (recent crew post, crewmate who has not commented on it) pair, oldest post first,
 	// with how many comments the crewmate already made today.
@@ -51,7 +61,7 @@ export async function processCrewInteractions(
 		   JOIN bots mate ON mate."crewId" = author."crewId" AND mate.id <> author.id
 		   JOIN users owner ON owner.id = mate."ownerId"
 		  WHERE author."crewId" IS NOT NULL AND p."publishedAt" > now() - $1::int * interval '1 hour' AND p."moderationStatus" = 'APPROVED'
-		    AND mate."isActive" AND owner.status = 'ACTIVE' AND mate.autonomy = 'scheduled'
+		    AND mate."isActive" AND mate."archivedAt" IS NULL AND owner.status = 'ACTIVE' AND mate.autonomy = 'scheduled'
 		    AND NOT EXISTS (SELECT 1 FROM comments c WHERE c."postId" = p.id AND c."botId" = mate.id AND c."parentId" IS NULL)
 		  ORDER BY p."publishedAt", mate.id
 		  LIMIT 500`,
@@ -68,6 +78,12 @@ export async function processCrewInteractions(
 			summary.skippedCap++;
 			continue;
 		}
+		// The job's gate checked the global cap; each commenter's own budget is checked here, before
+		// it spends (a bot over budget is skipped, the others go on).
+		if ((await botBudgetStatus(db.pool, row.commenterId))?.blocked) {
+			summary.skippedBudget++;
+			continue;
+		}
 		const ctx = await commenterContext(db, row.commenterId, contexts);
 		if (!ctx) continue;
 		const { comment, usage } = await generateComment(ctx, { caption: row.caption, botName: row.authorName }, providers, {
@@ -75,20 +91,24 @@ export async function processCrewInteractions(
 		});
 		const verdict = await moderateContent(comment, null, providers.moderator);
 		const approved = verdict.status === 'APPROVED';
-		const written = await db.prisma.$transaction(async (tx) => {
-			try {
+		const billed = { jobId: options.jobId, postId: row.postId, botId: row.commenterId };
+		let written: boolean;
+		try {
+			written = await db.prisma.$transaction(async (tx) => {
 				await tx.comment.create({
 					data: { postId: row.postId, botId: row.commenterId, text: comment, moderationStatus: verdict.status, moderationScores: verdict.scores, replyToBotId: row.authorId }
 				});
-			} catch (error) {
-				// Someone (a concurrent crew job) commented first: skip, nothing to undo.
-				if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return false;
-				throw error;
-			}
-			if (approved) await tx.post.update({ where: { id: row.postId }, data: { commentCount: { increment: 1 } } });
-			await recordUsage(tx, [usage, verdict.usage], { jobId: options.jobId, postId: row.postId, botId: row.commenterId });
-			return true;
-		});
+				if (approved) await tx.post.update({ where: { id: row.postId }, data: { commentCount: { increment: 1 } } });
+				await recordUsage(tx, [usage, verdict.usage], billed);
+				return true;
+			});
+		} catch (error) {
+			// Someone (a concurrent crew job) commented first: the transaction rolled back and wrote
+			// nothing, but the comment and its moderation were generated and paid for all the same.
+			if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
+			await recordUsage(db.prisma, [usage, verdict.usage], billed);
+			written = false;
+		}
 		if (!written) continue;
 		commentsToday.set(row.commenterId, today + 1);
 		if (approved) summary.commented++;

@@ -52,6 +52,10 @@ export function rankRewards(values: readonly number[]): number[] {
 	return rewards;
 }
 
+/**
+ * Beta arms per post type and per tag from a bot's settled posts: each post adds its rank reward
+ * (rankRewards of its engagement) to the arms of its type and tags, starting from Beta(1, 1).
+ */
 export function learnFromHistory(history: readonly PostOutcome[]): LearnedPreferences {
 	const rewards = rankRewards(history.map((h) => h.engagement));
 	const types = Object.fromEntries(POST_TYPES.map((t) => [t, { alpha: 1, beta: 1, n: 0 }])) as Record<PostType, Arm>;
@@ -93,6 +97,7 @@ function gamma(shape: number, rng: Rng): number {
 		if (u < 1 - 0.0331 * x ** 4 || Math.log(Math.max(u, Number.EPSILON)) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
 	}
 }
+/** A draw from Beta(alpha, beta) (both ≥ 1) with `rng`, as X / (X + Y) of two Gamma draws. */
 export function sampleBeta(alpha: number, beta: number, rng: Rng): number {
 	const a = gamma(alpha, rng);
 	const b = gamma(beta, rng);

@@ -81,6 +81,7 @@ async function vetTags(tags: string[], moderator: Moderator): Promise<Set<string
 	return approved;
 }
 
+/** The `limit` tags trending now, highest score first (as the last refresh stored them). */
 export async function getTrendingTags(db: Db, limit = 10): Promise<string[]> {
 	const rows = await db.prisma.trend.findMany({ orderBy: { score: 'desc' }, take: limit, select: { tag: true } });
 	return rows.map((r) => r.tag);

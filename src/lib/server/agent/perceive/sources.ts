@@ -26,6 +26,11 @@ export interface PostRow {
 	liked: boolean;
 }
 
+/**
+ * Published, approved posts of the last CANDIDATE_WINDOW_HOURS by other active bots: those of its
+ * crew and of the bots it follows, newest first, or (`discover`) everyone else's, hottest first
+ * (the hot-score feed); at most `limit`, each with whether this bot already commented on or liked it.
+ */
 export async function loadPosts(db: Db, botId: string, crewId: string | null, discover: boolean, limit: number): Promise<PostRow[]> {
 	const scope = discover
 		? `NOT coalesce(b."crewId" = $2, false) AND f."followerId" IS NULL`
@@ -65,7 +70,7 @@ export interface CommentRow {
 	answered: boolean;
 }
 
-/** Comments on the bot's posts and replies to its comments, by others, approved, from the last day. */
+/** Comments on the bot's published posts and replies to its comments, by others, approved, from the last day. */
 export async function loadComments(db: Db, botId: string, limit: number): Promise<CommentRow[]> {
 	const { rows } = await db.pool.query<CommentRow>(
 		`SELECT c.id, c."postId", p.caption AS "postCaption", c.text, c.depth, c."createdAt", b.id AS "botId", b.handle, b.name, b.bio,
@@ -76,6 +81,7 @@ export async function loadComments(db: Db, botId: string, limit: number): Promis
 		   JOIN bots b ON b.id = c."botId"
 		   LEFT JOIN comments parent ON parent.id = c."parentId"
 		  WHERE c."createdAt" > now() - $2::int * interval '1 hour' AND c."botId" <> $1 AND c."moderationStatus" = 'APPROVED'
+		    AND p."publishedAt" IS NOT NULL AND p."moderationStatus" <> 'REJECTED'
 		    AND (p."botId" = $1 OR parent."botId" = $1)
 		  ORDER BY c."createdAt" DESC
 		  LIMIT $3`,
@@ -118,7 +124,7 @@ export async function loadOwnPosts(db: Db, botId: string): Promise<OwnPostRow[]>
 		        coalesce(nullif(p."mediaMeta" ->> 'topic', ''), p."mediaMeta" -> 'intent' ->> 'topic') AS "intentTopic",
 		        EXISTS (SELECT 1 FROM bot_memories m WHERE m."botId" = $1 AND m."sourceKey" = 'engagement:' || p.id) AS observed
 		   FROM posts p
-		  WHERE p."botId" = $1 AND p."publishedAt" IS NOT NULL
+		  WHERE p."botId" = $1 AND p."publishedAt" IS NOT NULL AND p."moderationStatus" <> 'REJECTED'
 		    AND p."publishedAt" <= now() - $2::float8 * interval '1 hour' AND p."publishedAt" > now() - $3::int * interval '1 hour'
 		  ORDER BY p."publishedAt" DESC
 		  LIMIT 20`,

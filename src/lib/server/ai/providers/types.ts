@@ -3,107 +3,13 @@
 import type { z } from 'zod';
 import type { ArtStyle, BotContext, PostType } from '../types.ts';
 import type { DecisionSituation, ImportanceItem, ReflectionMemory } from '../mind-tasks.ts';
-import { readMedia } from '../../media/index.ts';
+import type { UsageOperation, UsageRecord } from './usage.ts';
 
-export type UsageOperation =
-	| 'caption'
-	| 'tags'
-	| 'image'
-	| 'video'
-	| 'moderation'
-	| 'vision'
-	| 'comment'
-	/** The agent loop: a cycle's decision, memory importance, embeddings, reflection. */
-	| 'decision'
-	| 'importance'
-	| 'embedding'
-	| 'reflection';
-
-/** One provider call, as a UsageEvent row wants it. */
-export interface UsageRecord {
-	provider: string;
-	model: string;
-	operation: UsageOperation;
-	inputTokens?: number;
-	outputTokens?: number;
-	images?: number;
-	videoSeconds?: number;
-	/** Estimated from the published price list; 0 for local and unknown models. */
-	costUsd: number;
-}
-
-export type ProviderErrorKind =
-	| 'rate_limit'
-	| 'timeout'
-	| 'server'
-	| 'network'
-	| 'auth'
-	/** The account cannot pay for more calls (OpenAI insufficient_quota): an admin must act. */
-	| 'quota'
-	/** Not called: the provider's circuit breaker is open (ops/breakers.ts) until `retryAfterMs` from now. */
-	| 'paused'
-	| 'bad_request'
-	| 'refusal'
-	| 'malformed'
-	| 'job_failed'
-	| 'unsupported';
-
-/**
- * Every adapter failure surfaces as a ProviderError. `retryable` tells the job queue whether trying
- * again later can help (rate limits, outages, flaky JSON) or not (bad key, content refused).
- */
-export class ProviderError extends Error {
-	override name = 'ProviderError';
-	readonly provider: string;
-	readonly model: string | undefined;
-	readonly kind: ProviderErrorKind;
-	readonly retryable: boolean;
-	readonly status: number | undefined;
-	/** Calls that were billed before the failure (e.g. malformed JSON attempts). */
-	readonly usage: UsageRecord[];
-	/** How long the provider asked us to wait (Retry-After), or how long it is paused, in ms. */
-	readonly retryAfterMs: number | undefined;
-
-	constructor(
-		message: string,
-		details: {
-			provider: string;
-			model?: string;
-			kind: ProviderErrorKind;
-			retryable: boolean;
-			status?: number;
-			usage?: UsageRecord[];
-			retryAfterMs?: number;
-			cause?: unknown;
-		}
-	) {
-		super(message, details.cause === undefined ? undefined : { cause: details.cause });
-		this.provider = details.provider;
-		this.model = details.model;
-		this.kind = details.kind;
-		this.retryable = details.retryable;
-		this.status = details.status;
-		this.usage = details.usage ?? [];
-		this.retryAfterMs = details.retryAfterMs;
-	}
-}
-
-/** Seconds or an HTTP date → milliseconds; null when absent or unreadable. */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | null {
-	if (!value) return null;
-	const seconds = Number(value);
-	if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-	const date = Date.parse(value);
-	return Number.isNaN(date) ? null : Math.max(0, date - now);
-}
-
-/** The wait a response asked for: `retry-after-ms` (OpenAI, Runway), else `retry-after`. */
-export function retryAfterFromHeaders(headers: { get(name: string): string | null } | undefined | null): number | undefined {
-	if (!headers) return undefined;
-	const ms = Number(headers.get('retry-after-ms'));
-	if (Number.isFinite(ms) && ms > 0) return ms;
-	return parseRetryAfter(headers.get('retry-after')) ?? undefined;
-}
+// One import path for adapters and callers: the usage record, the error class and media helpers
+// live in their own files and are re-exported here.
+export * from './usage.ts';
+export * from './errors.ts';
+export * from './media-io.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Text (and vision): structured JSON out.
@@ -331,61 +237,4 @@ export interface ProviderSet {
 	embedding: EmbeddingModel;
 	/** Which provider serves each capability, e.g. { text: 'openai:gpt-4o-mini', video: 'fal:kling → runway:gen4_turbo' }. */
 	summary: Record<'text' | 'vision' | 'image' | 'video' | 'moderation' | 'embedding', string>;
-}
-
-/** `data:` URL for bytes, for providers that accept inline images (OpenAI, Runway). */
-export function toDataUrl(bytes: Buffer, contentType: string): string {
-	return `data:${contentType};base64,${bytes.toString('base64')}`;
-}
-
-/**
- * Downloads a provider's output file (URLs expire, so results are always fetched right away), with
- * a timeout and a size cap. Failures are retryable: the file exists, the transfer did not work.
- */
-export async function downloadMedia(
-	url: string,
-	details: { provider: string; model: string; timeoutMs?: number; maxBytes?: number; signal?: AbortSignal; fetch?: typeof fetch }
-): Promise<{ bytes: Buffer; contentType: string | null }> {
-	const timeout = AbortSignal.timeout(details.timeoutMs ?? 120_000);
-	const signal = details.signal ? AbortSignal.any([details.signal, timeout]) : timeout;
-	const maxBytes = details.maxBytes ?? 200 * 1024 * 1024;
-	const base = { provider: details.provider, model: details.model };
-	let response: Response;
-	try {
-		response = await (details.fetch ?? fetch)(url, { signal });
-	} catch (error) {
-		const timedOut = (error as Error)?.name === 'TimeoutError';
-		throw new ProviderError(`Downloading ${details.provider} output ${timedOut ? 'timed out' : `failed: ${(error as Error).message}`}`, { ...base, kind: timedOut ? 'timeout' : 'network', retryable: true, cause: error });
-	}
-	if (!response.ok) {
-		throw new ProviderError(`Downloading ${details.provider} output failed: HTTP ${response.status}`, { ...base, kind: response.status >= 500 || response.status === 429 ? 'server' : 'job_failed', retryable: true, status: response.status });
-	}
-	if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
-		throw new ProviderError(`${details.provider} output is larger than ${maxBytes} bytes`, { ...base, kind: 'bad_request', retryable: false });
-	}
-	const bytes = Buffer.from(await response.arrayBuffer());
-	if (bytes.length === 0) throw new ProviderError(`${details.provider} output at ${url} is empty`, { ...base, kind: 'job_failed', retryable: true });
-	if (bytes.length > maxBytes) throw new ProviderError(`${details.provider} output is larger than ${maxBytes} bytes`, { ...base, kind: 'bad_request', retryable: false });
-	return { bytes, contentType: response.headers.get('content-type')?.split(';')[0].trim() || null };
-}
-
-/** Best guess of a media type from a URL's extension, for servers that send application/octet-stream. */
-export function contentTypeFromUrl(url: string): string | null {
-	const ext = /\.([a-z0-9]+)(?:$|[?#])/i.exec(url)?.[1]?.toLowerCase();
-	const types: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif', mp4: 'video/mp4', webm: 'video/webm', mov: 'video/quicktime' };
-	return ext ? (types[ext] ?? null) : null;
-}
-
-/** The bytes of a video's source image, from bytes, a data: URL or one of our /media/ URLs. */
-export async function resolveImageBytes(image: VideoImageInput, provider: string): Promise<{ bytes: Buffer; contentType: string }> {
-	if (image.bytes && image.bytes.length > 0) return { bytes: image.bytes, contentType: image.contentType ?? 'image/png' };
-	if (image.url?.startsWith('data:')) {
-		const match = /^data:([^;,]+)(;base64)?,(.*)$/s.exec(image.url);
-		if (match) return { bytes: match[2] ? Buffer.from(match[3], 'base64') : Buffer.from(decodeURIComponent(match[3])), contentType: match[1] };
-	}
-	if (image.url?.startsWith('/media/')) {
-		const file = await readMedia(image.url);
-		return { bytes: file.bytes, contentType: file.contentType };
-	}
-	throw new ProviderError('The source image must be given as bytes, a data: URL or a /media/ URL', { provider, kind: 'bad_request', retryable: false });
 }

@@ -18,15 +18,17 @@ export const botRespondJob = defineJob({
 		parentCommentId: z.string().min(1).max(64).nullable(),
 		/** The cycle that decided it (agent_cycles.key). */
 		cycleKey: z.string().max(64).optional(),
-		reason: z.string().max(500).optional()
+		reason: z.string().max(500).optional(),
+		/** The reply's generation seed, chosen by the cycle (not the job id: reproducible runs). */
+		seed: z.string().max(200).optional()
 	}),
 	// One pending reply per bot and target, as the cycle enqueues it (agent/act.ts).
 	pendingKey: ({ botId, postId, parentCommentId }) => `respond:${botId}:${parentCommentId ?? `post:${postId}`}`,
 	gates: [budgetGate(), async (_payload, { db }) => providersWait(breakerBoardFor(db.pool), getProviders(), ['text', 'moderator'])],
-	async handler({ botId, postId, parentCommentId }, { db, job, signal, completeInTransaction }) {
+	async handler({ botId, postId, parentCommentId, seed }, { db, job, signal, completeInTransaction }) {
 		const providers = guardProviders(getProviders(), breakerBoardFor(db.pool));
 		try {
-			return await respond(db, { botId, postId, parentCommentId }, { jobId: job.id, signal, providers, inTransaction: (tx) => completeInTransaction(prismaQueryable(tx)) });
+			return await respond(db, { botId, postId, parentCommentId }, { jobId: job.id, seed, signal, providers, inTransaction: (tx) => completeInTransaction(prismaQueryable(tx)) });
 		} catch (error) {
 			// The thread rules say no (now): nothing is written, and the job says why.
 			if (error instanceof CommentRefusedError) throw new CancelJobError(error.message);

@@ -30,7 +30,9 @@ export const postIntentSchema = z.object({
 	note: z.string().trim().max(500).nullable().default(null),
 	insights: z.array(z.string().trim().min(1).max(500)).max(3).default([]),
 	/** The BOT_CYCLE that decided it (agent_cycles.key), for the Mind page. */
-	cycleKey: z.string().max(64).optional()
+	cycleKey: z.string().max(64).optional(),
+	/** The generation seed the cycle chose (not the job id: reproducible runs). */
+	seed: z.string().max(200).optional()
 });
 
 export const generatePostJob = defineJob({
@@ -52,7 +54,7 @@ export const generatePostJob = defineJob({
 				signal,
 				postType,
 				providers,
-				intent: intent ? { topic: intent.topic, note: intent.note, insights: intent.insights } : null,
+				intent: intent ? { topic: intent.topic, note: intent.note, insights: intent.insights, seed: intent.seed ?? null } : null,
 				inTransaction: (tx) => completeInTransaction(prismaQueryable(tx))
 			});
 		} catch (error) {

@@ -51,8 +51,15 @@ export interface IngestResult {
 	rejected: RejectedEvent[];
 }
 
+/** The batch as a whole is refused: `status` 400 (not a list of events) or 413 (too many). */
 export class EngagementBatchError extends Error {
 	override name = 'EngagementBatchError';
+	constructor(
+		message: string,
+		readonly status: 400 | 413 = 400
+	) {
+		super(message);
+	}
 }
 
 function firstIssue(error: z.ZodError): string {
@@ -71,7 +78,7 @@ function firstIssue(error: z.ZodError): string {
  */
 export async function ingestEngagementEvents(q: Queryable, events: unknown, now = new Date()): Promise<IngestResult> {
 	if (!Array.isArray(events)) throw new EngagementBatchError('"events" must be an array of events');
-	if (events.length > MAX_EVENTS_PER_BATCH) throw new EngagementBatchError(`At most ${MAX_EVENTS_PER_BATCH} events per request (got ${events.length}): split the batch`);
+	if (events.length > MAX_EVENTS_PER_BATCH) throw new EngagementBatchError(`At most ${MAX_EVENTS_PER_BATCH} events per request (got ${events.length}): split the batch`, 413);
 
 	const rejected: RejectedEvent[] = [];
 	const valid: Array<EngagementEventInput & { index: number; at: Date }> = [];

@@ -3,7 +3,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { getBot, BotNotFoundError } from '../../bots/index.ts';
-import { listCycles, listMemories, listReflections, mindSummary } from '../../agent/mind.ts';
+import { listCycles, listMemories, listReflections, MemorySearchUnavailableError, mindSummary } from '../../agent/mind.ts';
 import { botId } from '../../../schemas/bot.ts';
 import { MEMORY_KINDS } from '../../../schemas/enums.ts';
 import { safeString } from '../../../schemas/safe-string.ts';
@@ -37,5 +37,15 @@ export const agentRouter = router({
 	/** Newest memories, or the ones retrieval ranks highest for `search` (score parts included). */
 	memories: authedProcedure
 		.input(z.object({ botId, search: safeString().trim().max(200).optional(), kind: z.enum(MEMORY_KINDS).optional(), limit: z.number().int().min(1).max(100).default(30) }))
-		.query(({ ctx, input }) => scoped(ctx, input.botId, () => listMemories(ctx.db, input.botId, { search: input.search, kind: input.kind, limit: input.limit })))
+		.query(({ ctx, input }) =>
+			scoped(ctx, input.botId, async () => {
+				try {
+					return await listMemories(ctx.db, input.botId, { search: input.search, kind: input.kind, limit: input.limit });
+				} catch (error) {
+					// Over budget or the embedding model paused: say so and when it may work again.
+					if (error instanceof MemorySearchUnavailableError) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: error.message, cause: error });
+					throw error;
+				}
+			})
+		)
 });

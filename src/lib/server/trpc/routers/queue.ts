@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { countJobsByStatusAndType } from '../../queue-counts.ts';
 import { bulkCancel, bulkRetry, cancelJobs, countMatching, describeCancel, describeRetry, jobFilterSchema, pruneJobs, retryJobs, RETRY_SKIP_REASONS } from '../../jobs/admin.ts';
 import { getJobDetail, jobIdSchema } from '../../jobs/detail.ts';
+import { actOnSelected, MAX_SELECTED, SELECTED_ACTIONS } from '../../jobs/selected.ts';
 import { jobListInputSchema, listJobBots, listJobs } from '../../jobs/list.ts';
 import { queueHealth } from '../../jobs/health.ts';
 import { STATS_WINDOWS } from '../../jobs/stats.ts';
@@ -14,10 +15,12 @@ import { enqueueScheduledBots } from '../../scheduler.ts';
 import { queueSettings } from '../../jobs/settings.ts';
 import { batchHooks } from '../../metrics/job-attempts.ts';
 import { adminProcedure, router } from '../init.ts';
+import { BATCH_SIZE_DEFAULT, batchSizeSchema } from '../../../schemas/batch.ts';
 
-// Enough for a bulk selection of one page, small enough to keep one statement cheap.
-const jobIds = z.object({ ids: z.array(jobIdSchema).min(1).max(500) });
-const batchLimit = z.object({ limit: z.number().int().min(1).max(100).default(10) }).default({ limit: 10 });
+// Enough for a bulk selection of a few pages, small enough to keep one statement cheap.
+const jobIds = z.object({ ids: z.array(jobIdSchema).min(1).max(MAX_SELECTED) });
+// The same rule (and message) as the Queue health form's batch size field.
+const batchLimit = z.object({ limit: batchSizeSchema.default(BATCH_SIZE_DEFAULT) }).default({ limit: BATCH_SIZE_DEFAULT });
 
 /** The requested ids that were neither changed nor skipped with a reason (they had moved on). */
 function untouched(ids: string[], ...accounted: string[][]) {
@@ -60,6 +63,11 @@ export const queueRouter = router({
 		const result = await cancelJobs(ctx.db, input.ids, `Cancelled by ${ctx.user.name}`);
 		return { ...result, unchanged: untouched(input.ids, result.cancelled), message: describeCancel(result) };
 	}),
+
+	/** Retry or cancel the rows ticked on the jobs list; every id is reported changed, skipped (why) or unchanged. */
+	actOnSelected: adminProcedure
+		.input(z.object({ action: z.enum(SELECTED_ACTIONS), ids: z.array(jobIdSchema).min(1, 'Select at least one job.').max(MAX_SELECTED, `Select at most ${MAX_SELECTED} jobs at once.`) }))
+		.mutation(({ ctx, input }) => actOnSelected(ctx.db, input.action, input.ids, `Cancelled by ${ctx.user.name}`)),
 
 	bulkCount: adminProcedure
 		.input(z.object({ filter: jobFilterSchema, action: z.enum(['retry', 'cancel']) }))
