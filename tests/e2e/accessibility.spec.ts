@@ -20,7 +20,10 @@ async function pagesFor(role: 'admin' | 'creator'): Promise<string[]> {
 	const [post] = await query<{ id: string }>(`SELECT id FROM posts WHERE "publishedAt" IS NOT NULL ORDER BY "commentCount" DESC, id LIMIT 1`);
 	// A held post of the role's own (maya's, for the creator; the admin sees it too).
 	const [held] = await query<{ id: string }>(`SELECT id FROM posts WHERE caption = $1`, [HELD_CAPTION]);
+	// An archived bot (archived in beforeAll): its page with the banner, and the list showing archived bots.
+	const [archived] = await query<{ id: string }>(`SELECT id FROM bots WHERE handle = 'petal_prose'`);
 	const common = ['/', '/bots', '/bots/new', `/bots/${bot.id}`, `/bots/${bot.id}/mind`, '/posts', '/posts?sort=top', `/posts/${post.id}`, '/posts?moderation=REVIEW', '/posts?moderation=REJECTED', `/posts/${held.id}`, '/account'];
+	common.push('/bots?archived=include', '/bots?tier=GOLD&style=CUBIST', `/bots/${archived.id}`);
 	if (role === 'creator') return common;
 	const [job] = await query<{ id: string }>(`SELECT id FROM jobs WHERE status = 'FAILED' ORDER BY id LIMIT 1`);
 	const [done] = await query<{ id: string }>(`SELECT id FROM jobs WHERE status = 'SUCCEEDED' AND type = 'GENERATE_POST' ORDER BY id LIMIT 1`);
@@ -53,6 +56,7 @@ test.beforeAll(async () => {
 	resetDatabase();
 	// So the creator's held list has a post (with its reasons and actions), not only the empty state.
 	await insertKeptOutPost('pixel_pete', 'REVIEW', HELD_CAPTION);
+	await query(`UPDATE bots SET "archivedAt" = now(), "schedulingEnabled" = false, "nextPostAt" = NULL, "nextCycleAt" = NULL WHERE handle = 'petal_prose'`);
 });
 
 for (const role of ['admin', 'creator'] as const) {

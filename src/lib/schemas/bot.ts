@@ -113,6 +113,23 @@ export const botListInput = z
 	.default({});
 export type BotListInput = z.input<typeof botListInput>;
 
+export const BOTS_PAGE_SIZE = 25;
+/** Far past any real list; keeps `skip` bounded for a hand-edited URL. */
+export const BOTS_MAX_PAGE = 10_000;
+
+export const botPageInput = botListInput.unwrap().extend({
+	page: z.number().int().min(1).max(BOTS_MAX_PAGE).default(1),
+	pageSize: z.number().int().min(1).max(100).default(BOTS_PAGE_SIZE)
+});
+export type BotPageInput = z.output<typeof botPageInput>;
+
+/** The page number in a URL query: a whole number from 1 (anything else, e.g. "abc" or "0", is page 1). */
+export function botListPageFromQuery(params: URLSearchParams): number {
+	const raw = params.get('page');
+	if (raw === null || !/^\d{1,6}$/.test(raw)) return 1;
+	return Math.min(BOTS_MAX_PAGE, Math.max(1, Number(raw)));
+}
+
 /** Reads the list filters from a URL query, dropping values that are not valid (a stale link). */
 export function botListFiltersFromQuery(params: URLSearchParams): z.output<typeof botListInput> {
 	const pick = <T>(schema: z.ZodType<T>, key: string): T | undefined => {

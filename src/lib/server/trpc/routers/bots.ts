@@ -15,15 +15,17 @@ import {
 	createBot,
 	generateBotAvatar,
 	getBot,
+	getBotActivity,
 	getBotFormOptions,
 	listBots,
+	listBotsPage,
 	setBotAutonomy,
 	setBotScheduling,
 	updateBot,
 	uploadCharacterReference
 } from '../../bots/index.ts';
 import { getProviders } from '../../ai/providers.ts';
-import { botId, botInput, botListInput, botUpdateInput, referenceUploadInput } from '../../../schemas/bot.ts';
+import { botId, botInput, botListInput, botPageInput, botUpdateInput, referenceUploadInput } from '../../../schemas/bot.ts';
 import { authedProcedure, exposedInternalError, router } from '../init.ts';
 import type { Db } from '../../db/client.ts';
 import type { SessionUser } from '../../auth/session.ts';
@@ -98,7 +100,13 @@ export const botsRouter = router({
 	/** The caller's bots (admins: all, with owner), filtered by search, tier, art style and scheduling. */
 	list: authedProcedure.input(botListInput).query(({ ctx, input }) => listBots(ctx.db, ctx.user, input)),
 
+	/** One page of the same list (by name), with the exact total and page count. */
+	page: authedProcedure.input(botPageInput).query(({ ctx, input }) => listBotsPage(ctx.db, ctx.user, input)),
+
 	get: authedProcedure.input(byId).query(({ ctx, input }) => mapped(() => getBot(ctx.db, ctx.user, input.id))),
+
+	/** The bot's latest posts and, for admins, its latest jobs (for its page). */
+	activity: authedProcedure.input(byId).query(({ ctx, input }) => mapped(() => getBotActivity(ctx.db, ctx.user, input.id))),
 
 	/**
 	 * Crews to pick from, each tier's posts-per-day cap (the editor checks it before saving),
