@@ -224,8 +224,11 @@ test("a bot's page lists its recent posts, linked to each post; an admin also se
 	const posts = page.getByRole('region', { name: 'Recent posts' });
 	await expect(posts).toBeVisible();
 	await expect(page.getByRole('region', { name: 'Recent jobs' })).toHaveCount(0);
-	// The demo bot has a held post too: it is listed, with its state, but has no page to link to.
-	await expect(posts.getByRole('listitem')).toHaveCount((await query<{ n: number }>(`SELECT count(*)::int AS n FROM posts WHERE "botId" = $1`, [neon.id]))[0].n);
+	// The demo bot has a held post too: it is listed with its state, and linked like the others.
+	const all = (await query<{ n: number }>(`SELECT count(*)::int AS n FROM posts WHERE "botId" = $1`, [neon.id]))[0].n;
+	await expect(posts.getByRole('listitem')).toHaveCount(all);
+	await expect(posts.getByRole('link')).toHaveCount(all);
+	await expect(posts.getByText('Held for review')).toHaveCount((await query<{ n: number }>(`SELECT count(*)::int AS n FROM posts WHERE "botId" = $1 AND "moderationStatus" = 'REVIEW'`, [neon.id]))[0].n);
 	const link = posts.getByRole('link', { name: published.caption.length > 90 ? published.caption.slice(0, 89) + '…' : published.caption });
 	await expect(link).toHaveAttribute('href', `/posts/${published.id}`);
 	await link.click();

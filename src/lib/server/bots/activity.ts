@@ -14,7 +14,7 @@ export interface BotActivityPost {
 	caption: string;
 	moderationStatus: (typeof MODERATION_STATUSES)[number];
 	createdAt: Date;
-	/** Null while held for review or rejected: only published posts have a page (/posts/<id>). */
+	/** Null while held for review or rejected (its page still opens for the owner and admins). */
 	publishedAt: Date | null;
 	likeCount: number;
 	commentCount: number;
