@@ -6,6 +6,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { makeBot, makeUser } from '../helpers/factories.ts';
 import { asSessionUser, callerAs, errorOf } from '../helpers/trpc.ts';
 import { enqueueAgentCycles, enqueueScheduledBots } from '../../src/lib/server/scheduler.ts';
+import { processJobs } from '../../src/lib/server/jobs/process.ts';
+import { defaultRegistry } from '../../src/lib/server/jobs/index.ts';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -111,6 +113,23 @@ describe('archive', () => {
 		// Even a bot row whose cycle were somehow due would be skipped: the scan excludes archived bots.
 		expect((await enqueueAgentCycles(db)).enqueued).toBe(0);
 		expect(await db.prisma.job.count({ where: { botId: bot.id, type: 'BOT_CYCLE', status: 'QUEUED' } })).toBe(0);
+	});
+});
+
+describe('an archived bot posts no more', () => {
+	it('a post job an admin starts by hand for it fails at once with the reason and writes nothing; the Overview does not count it', async () => {
+		const { maya, asMaya, asAdmin } = await people();
+		const bot = await makeBot(db, maya.id, { handle: 'archived_poster' });
+		const before = (await asMaya.overview.counts()).bots;
+		await asMaya.bots.archive({ id: bot.id });
+		expect((await asMaya.overview.counts()).bots).toBe(before - 1);
+		const { jobId } = await asAdmin.ops.trigger({ type: 'GENERATE_POST', payload: { botId: bot.id } });
+		await processJobs(db, defaultRegistry());
+		const row = (await db.pool.query(`SELECT status, attempts, "lastError" FROM jobs WHERE id = $1`, [jobId])).rows[0];
+		expect(row).toMatchObject({ status: 'FAILED', attempts: 1 });
+		expect(row.lastError).toMatch(/@archived_poster is archived: restore it to post again/);
+		expect(await db.prisma.post.count({ where: { botId: bot.id } })).toBe(0);
+		expect(await db.prisma.usageEvent.count({ where: { botId: bot.id } })).toBe(0);
 	});
 });
 

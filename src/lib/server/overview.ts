@@ -19,7 +19,8 @@ export interface OverviewCounts {
 export async function getOverviewCounts(db: Db, user: SessionUser): Promise<OverviewCounts> {
 	const botScope = user.role === 'ADMIN' ? {} : { ownerId: user.id };
 	const [bots, scheduledBots, publishedPosts, heldPosts, comments, jobGroups, cost] = await Promise.all([
-		db.prisma.bot.count({ where: botScope }),
+		// Archived bots are out of sight on the bots list unless asked for: the tile counts what the list shows.
+		db.prisma.bot.count({ where: { ...botScope, archivedAt: null } }),
 		db.prisma.bot.count({ where: { ...botScope, schedulingEnabled: true } }),
 		db.prisma.post.count({ where: { bot: botScope, publishedAt: { not: null } } }),
 		db.prisma.post.count({ where: { bot: botScope, moderationStatus: 'REVIEW' } }),

@@ -18,7 +18,7 @@ import { InvalidBotError, RECENT_WINDOW, tierCapabilities, toBotContext, type Bo
 import type { ProviderSet, UsageRecord } from './providers/types.ts';
 import { cleanJson, cleanText } from '../../text/safe-text.ts';
 
-/** The bot cannot post at all (deleted, deactivated, owner suspended, unreadable persona). */
+/** The bot cannot post at all (deleted, archived, deactivated, owner suspended, unreadable persona). */
 export class BotUnavailableError extends Error {
 	override name = 'BotUnavailableError';
 }
@@ -98,6 +98,8 @@ export async function loadBotContext(db: Db, botId: string): Promise<{ ctx: BotC
 	});
 	if (!bot) throw new BotUnavailableError(`Bot ${botId} does not exist (deleted?)`);
 	if (!bot.isActive) throw new BotUnavailableError(`Bot @${bot.handle} is deactivated`);
+	// Archived bots keep their posts but post no more, however a job reached them (an admin's form, an old payload).
+	if (bot.archivedAt) throw new BotUnavailableError(`Bot @${bot.handle} is archived: restore it to post again`);
 	if (bot.owner.status !== 'ACTIVE') throw new BotUnavailableError(`The owner of @${bot.handle} is suspended`);
 	try {
 		const ctx = toBotContext(bot, bot.posts.map((p) => p.type));
