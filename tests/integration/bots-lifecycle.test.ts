@@ -8,6 +8,9 @@ import { asSessionUser, callerAs, errorOf } from '../helpers/trpc.ts';
 import { enqueueAgentCycles, enqueueScheduledBots } from '../../src/lib/server/scheduler.ts';
 import { processJobs } from '../../src/lib/server/jobs/process.ts';
 import { defaultRegistry } from '../../src/lib/server/jobs/index.ts';
+import { makeAgent, scriptedProviders } from '../helpers/agent.ts';
+import { AgentOffError, runCycle } from '../../src/lib/server/agent/cycle.ts';
+import type { ProviderSet } from '../../src/lib/server/ai/providers/types.ts';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -110,8 +113,24 @@ describe('archive', () => {
 		const pending = await job(bot.id, 'QUEUED', 'BOT_CYCLE');
 		await asMaya.bots.archive({ id: bot.id });
 		expect(await statusOf(pending)).toBe('CANCELLED');
-		// Even a bot row whose cycle were somehow due would be skipped: the scan excludes archived bots.
 		expect((await enqueueAgentCycles(db)).enqueued).toBe(0);
+		// Even a row that were somehow archived and due (a restore from an old backup, a hand edit)
+		// is skipped by both scans: the CHECK is lifted in this throwaway database to make one.
+		const timer = await makeBot(db, maya.id);
+		await asMaya.bots.archive({ id: timer.id });
+		await db.pool.query(`ALTER TABLE bots DROP CONSTRAINT bots_archived_not_scheduled_check`);
+		try {
+			await db.pool.query(`UPDATE bots SET "schedulingEnabled" = true, "nextCycleAt" = now() - interval '1 minute' WHERE id = $1`, [bot.id]);
+			await db.pool.query(`UPDATE bots SET "schedulingEnabled" = true, "nextPostAt" = now() - interval '1 minute' WHERE id = $1`, [timer.id]);
+			expect((await enqueueAgentCycles(db)).enqueued).toBe(0);
+			expect((await enqueueScheduledBots(db)).enqueued).toBe(0);
+			expect(await db.prisma.job.count({ where: { botId: { in: [bot.id, timer.id] }, status: 'QUEUED' } })).toBe(0);
+		} finally {
+			await db.pool.query(`UPDATE bots SET "schedulingEnabled" = false, "nextPostAt" = NULL, "nextCycleAt" = NULL WHERE id = ANY($1::text[])`, [[bot.id, timer.id]]);
+			await db.pool.query(
+				`ALTER TABLE bots ADD CONSTRAINT bots_archived_not_scheduled_check CHECK ("archivedAt" IS NULL OR (NOT "schedulingEnabled" AND "nextPostAt" IS NULL AND "nextCycleAt" IS NULL))`
+			);
+		}
 		expect(await db.prisma.job.count({ where: { botId: bot.id, type: 'BOT_CYCLE', status: 'QUEUED' } })).toBe(0);
 	});
 });
@@ -130,6 +149,38 @@ describe('an archived bot posts no more', () => {
 		expect(row.lastError).toMatch(/@archived_poster is archived: restore it to post again/);
 		expect(await db.prisma.post.count({ where: { botId: bot.id } })).toBe(0);
 		expect(await db.prisma.usageEvent.count({ where: { botId: bot.id } })).toBe(0);
+	});
+});
+
+describe('archived while busy', () => {
+	it('a cycle that was thinking when its bot was archived does nothing: no post job, no cycle recorded', async () => {
+		const agent = await makeAgent(db);
+		const scripted = scriptedProviders(() => ({ action: 'POST', topic: 'fermentation', reason: 'My jars are ready.' }));
+		// The creator archives the bot while the model decides.
+		const providers: ProviderSet = {
+			...scripted,
+			text: {
+				...scripted.text,
+				async generateJson(request) {
+					if (request.task.kind === 'decision') await callerAs(db, asSessionUser(await db.prisma.user.findUniqueOrThrow({ where: { id: agent.ownerId } }))).bots.archive({ id: agent.id });
+					return scripted.text.generateJson(request);
+				}
+			}
+		};
+		await expect(runCycle(db, agent.id, { key: 'archived-mid-cycle', providers })).rejects.toThrow(AgentOffError);
+		expect(await db.prisma.job.count({ where: { botId: agent.id, type: 'GENERATE_POST' } })).toBe(0);
+		expect(await db.prisma.agentCycle.count({ where: { botId: agent.id } })).toBe(0);
+	});
+
+	it("an admin's retry does not revive the jobs archiving cancelled; the reason says why", async () => {
+		const { maya, asMaya, asAdmin } = await people();
+		const bot = await makeBot(db, maya.id);
+		const queued = await job(bot.id, 'QUEUED');
+		await asMaya.bots.archive({ id: bot.id });
+		expect(await statusOf(queued)).toBe('CANCELLED');
+		const result = await asAdmin.queue.actOnSelected({ action: 'retry', ids: [queued] });
+		expect(JSON.stringify(result)).toMatch(/its bot is archived \(restore the bot first\)/);
+		expect(await statusOf(queued)).toBe('CANCELLED');
 	});
 });
 

@@ -249,6 +249,20 @@ describe('held and rejected posts for their creators', () => {
 		await expect(db.prisma.post.update({ where: { id: held.id }, data: { publishedAt: new Date() } })).rejects.toThrow();
 	});
 
+	it('a discarded post that was published from a preview stops being served too (its draft referenced the file)', async () => {
+		const { maya, bot } = await setup();
+		const held = await heldPost(bot.id, 'REVIEW');
+		await db.prisma.postDraft.create({
+			data: { botId: bot.id, requestedById: bot.ownerId, status: 'PUBLISHED', postId: held.id, result: { mediaUrl: held.mediaUrl, thumbnailUrl: null, caption: held.caption } }
+		});
+		const owner = { id: bot.ownerId, role: 'CREATOR' as const };
+		expect(await canReadMedia(db, owner, held.mediaUrl!)).toBe(true);
+		await maya.posts.discard({ postId: held.id });
+		expect(await canReadMedia(db, owner, held.mediaUrl!)).toBe(false);
+		// The rest of the draft's record stays.
+		expect((await db.prisma.postDraft.findFirstOrThrow({ where: { postId: held.id } })).result).toEqual({ caption: held.caption });
+	});
+
 	it('bots forget what they saw of a post its creator discards or an admin rejects', async () => {
 		const { maya, admin, bot } = await setup();
 		const watcher = await makeBot(db, bot.ownerId);

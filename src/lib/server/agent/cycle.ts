@@ -194,6 +194,12 @@ export async function runCycle(db: Db, botId: string, options: CycleOptions): Pr
 
 	try {
 		return await db.prisma.$transaction(async (tx) => {
+			// The bot may have been archived or switched off while this cycle thought: acting now
+			// would queue work archiving just cancelled. FOR SHARE waits for an archive in flight.
+			const [still] = await tx.$queryRaw<{ archivedAt: Date | null; schedulingEnabled: boolean; autonomy: string }[]>`SELECT "archivedAt", "schedulingEnabled", autonomy FROM bots WHERE id = ${botId} FOR SHARE`;
+			if (!still || still.archivedAt || !still.schedulingEnabled || still.autonomy !== 'agent') {
+				throw new AgentOffError(`@${bot.handle} stopped acting on its own during this cycle (archived or switched off): nothing was done`);
+			}
 			const outcome = await act(tx, bot, decision, { cycleKey: options.key, insights, seed });
 			const cycle = await tx.agentCycle.create({
 				data: {

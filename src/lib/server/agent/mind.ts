@@ -236,10 +236,12 @@ export async function listMemories(
 		const rows = await db.prisma.botMemory.findMany({
 			where: { botId, ...(options.kind ? { kind: options.kind } : {}) },
 			orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-			take: limit,
+			// Over-fetch: memories of withdrawn posts are dropped below, and the page should still
+			// show `limit` when older visible ones exist (forgetPostContent keeps such rows rare).
+			take: limit * 2,
 			select: { id: true, kind: true, content: true, importance: true, createdAt: true, lastAccessedAt: true, meta: true, sources: true }
 		});
-		const visible = await withoutWithdrawn(db.pool, rows, (r) => (r.meta as MemoryMeta | null)?.postId);
+		const visible = (await withoutWithdrawn(db.pool, rows, (r) => (r.meta as MemoryMeta | null)?.postId)).slice(0, limit);
 		return visible.map((r) => ({ ...r, kind: r.kind as MemoryKindName, meta: (r.meta ?? {}) as MemoryMeta }));
 	}
 	const providers = options.providers ?? getProviders();

@@ -126,6 +126,7 @@ export async function reflect(
 	if (!options.force && (await importanceSinceReflection(db.pool, botId)) <= REFLECTION_THRESHOLD) return { reflected: false, questions: [], insights: [] };
 	const bot = await db.prisma.bot.findUnique({ where: { id: botId } });
 	if (!bot) throw new AgentUnavailableError(`Bot ${botId} does not exist (deleted?)`);
+	if (bot.archivedAt) throw new AgentUnavailableError(`Bot @${bot.handle} is archived: it reflects no more until it is restored`);
 	let ctx: BotContext;
 	try {
 		ctx = toBotContext(bot);

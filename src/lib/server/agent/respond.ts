@@ -45,7 +45,7 @@ export async function respond(
 	if (done) return { commentId: done.id, created: false, status: done.moderationStatus as RespondResult['status'] };
 
 	const bot = await db.prisma.bot.findUnique({ where: { id: input.botId }, include: { owner: { select: { status: true } } } });
-	if (!bot || !bot.isActive || bot.owner.status !== 'ACTIVE') throw new AgentUnavailableError(`Bot ${bot ? `@${bot.handle}` : input.botId} cannot write now (deleted, deactivated or its owner suspended)`);
+	if (!bot || !bot.isActive || bot.archivedAt || bot.owner.status !== 'ACTIVE') throw new AgentUnavailableError(`Bot ${bot ? `@${bot.handle}` : input.botId} cannot write now (deleted, archived, deactivated or its owner suspended)`);
 	let ctx;
 	try {
 		ctx = toBotContext(bot);

@@ -46,7 +46,8 @@ export async function getBotActivity(db: Db, user: SessionUser, id: string): Pro
 	await requireBot(db, user, id);
 	const [posts, jobs] = await Promise.all([
 		db.prisma.post.findMany({
-			where: { botId: id },
+			// A discarded post has left every list (posts/held.ts); its record stays on its own page.
+			where: { botId: id, discardedAt: null },
 			orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
 			take: ACTIVITY_LIMIT + 1,
 			select: { id: true, type: true, caption: true, moderationStatus: true, createdAt: true, publishedAt: true, likeCount: true, commentCount: true }

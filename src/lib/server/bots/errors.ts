@@ -64,6 +64,18 @@ export class BotArchivedError extends BotFieldError {
 	}
 }
 
+/**
+ * Whether `error` is the database refusing to schedule an archived bot (the CHECK
+ * bots_archived_not_scheduled_check): an archive that committed between our read and our write.
+ */
+export function violatesArchivedCheck(error: unknown): boolean {
+	for (let e = error; e; e = (e as { cause?: unknown }).cause) {
+		if (String((e as Error).message ?? '').includes('bots_archived_not_scheduled_check')) return true;
+		if (!(e instanceof Error)) break;
+	}
+	return false;
+}
+
 /** The bot cannot be rendered as it is stored (e.g. its persona DNA no longer validates). */
 export class BotNotReadyError extends Error {
 	override name = 'BotNotReadyError';

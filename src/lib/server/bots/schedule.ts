@@ -6,7 +6,7 @@ import { enableScheduling, disableScheduling } from '../scheduler.ts';
 import { setAgentActive, setAutonomy, type AutonomyState } from '../agent/autonomy.ts';
 import type { AutonomyModeName } from '../../schemas/enums.ts';
 import { requireBot } from './access.ts';
-import { BotArchivedError } from './errors.ts';
+import { BotArchivedError, violatesArchivedCheck } from './errors.ts';
 
 /** On/off for acting on its own: the timer for a scheduled bot, the cycles for an agent. */
 export async function applyScheduling(db: Db, id: string, enabled: boolean): Promise<void> {
@@ -21,13 +21,24 @@ export async function setBotAutonomy(db: Db, user: SessionUser, id: string, mode
 	const bot = await requireBot(db, user, id);
 	// Agent mode turns acting on its own on, which an archived bot must not do.
 	if (mode === 'agent' && bot.archivedAt) throw new BotArchivedError();
-	return setAutonomy(db, id, mode);
+	try {
+		return await setAutonomy(db, id, mode);
+	} catch (error) {
+		// Archived meanwhile (by another tab or an admin): the database refused; say why.
+		if (violatesArchivedCheck(error)) throw new BotArchivedError();
+		throw error;
+	}
 }
 
 export async function setBotScheduling(db: Db, user: SessionUser, id: string, enabled: boolean) {
 	const existing = await requireBot(db, user, id);
 	if (enabled && existing.archivedAt) throw new BotArchivedError();
-	await applyScheduling(db, id, enabled);
+	try {
+		await applyScheduling(db, id, enabled);
+	} catch (error) {
+		if (violatesArchivedCheck(error)) throw new BotArchivedError();
+		throw error;
+	}
 	const bot = await db.prisma.bot.findUniqueOrThrow({ where: { id }, select: { id: true, schedulingEnabled: true, nextPostAt: true } });
 	return bot;
 }

@@ -88,9 +88,10 @@ const RETRY_SET = `status = 'QUEUED', "runAt" = now(), "finishedAt" = NULL, "loc
 	 "maxAttempts" = greatest("maxAttempts", attempts + 1), "updatedAt" = now()`;
 
 /** Why a job was not retried: reviving it would make a second pending job where one is allowed. */
-export type RetrySkipReason = 'bot-has-pending-post' | 'key-pending' | 'newer-post-retried' | 'newer-key-retried';
+export type RetrySkipReason = 'bot-archived' | 'bot-has-pending-post' | 'key-pending' | 'newer-post-retried' | 'newer-key-retried';
 
 export const RETRY_SKIP_REASONS: Record<RetrySkipReason, string> = {
+	'bot-archived': 'its bot is archived (restore the bot first)',
 	'bot-has-pending-post': 'the bot already has a pending post job',
 	'key-pending': 'a job with the same key is already pending',
 	'newer-post-retried': "a newer post job of the same bot was retried instead",
@@ -105,7 +106,8 @@ export interface RetryResult {
 }
 
 // One statement over the candidates (the selection's FAILED, RETRY and CANCELLED jobs, locked):
-// a verdict per job, then the UPDATE of those without a reason to skip. A RETRY job is pending
+// a verdict per job, then the UPDATE of those without a reason to skip. A job of an archived bot
+// stays as it is (archiving cancelled it; reviving it would make the bot act). A RETRY job is pending
 // already, so making it due now can never create a second pending job. A FAILED or CANCELLED one
 // is skipped when its bot already has a pending GENERATE_POST (the partial unique index allows
 // one) or its key a pending job; among several such candidates of one bot or key, only the newest
@@ -119,6 +121,7 @@ function retrySql(selection: string): string {
 	 ), verdict AS (
 	   SELECT c.id, CASE
 	     WHEN c.status = 'RETRY' THEN NULL
+	     WHEN c."botId" IS NOT NULL AND EXISTS (SELECT 1 FROM bots b WHERE b.id = c."botId" AND b."archivedAt" IS NOT NULL) THEN 'bot-archived'
 	     WHEN c.type = 'GENERATE_POST' AND EXISTS (SELECT 1 FROM jobs o WHERE o.type = 'GENERATE_POST' AND o."botId" = c."botId"
 	          AND o.status IN ('QUEUED', 'RUNNING', 'RETRY') AND o.id <> c.id) THEN 'bot-has-pending-post'
 	     WHEN c.key IS NOT NULL AND EXISTS (SELECT 1 FROM jobs o WHERE o.key = c.key

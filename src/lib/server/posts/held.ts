@@ -8,6 +8,7 @@ import { botScope } from '../bots/index.ts';
 import { forViewer, postSelectFor } from './select.ts';
 import { PostNotFoundError } from './errors.ts';
 import { forgetPostContent } from '../agent/memory.ts';
+import { prismaQueryable } from '../jobs/types.ts';
 
 /** The moderation states a creator can list, discard and ask again for. */
 export const KEPT_OUT = ['REVIEW', 'REJECTED'] as const;
@@ -55,13 +56,16 @@ export async function listHeldPosts(db: Db, admin: SessionUser, limit = 50) {
  */
 export async function moderatePost(db: Db, postId: string, decision: 'APPROVE' | 'REJECT', admin: SessionUser, now = new Date()) {
 	const status = decision === 'APPROVE' ? ('APPROVED' as const) : ('REJECTED' as const);
-	const { count } = await db.prisma.post.updateMany({
-		where: { id: postId, moderationStatus: 'REVIEW', discardedAt: null },
-		data: { moderationStatus: status, publishedAt: decision === 'APPROVE' ? now : null, decidedBy: admin.name, decidedAt: now }
+	await db.prisma.$transaction(async (tx) => {
+		const { count } = await tx.post.updateMany({
+			where: { id: postId, moderationStatus: 'REVIEW', discardedAt: null },
+			data: { moderationStatus: status, publishedAt: decision === 'APPROVE' ? now : null, decidedBy: admin.name, decidedAt: now }
+		});
+		if (count === 0) throw new PostNotFoundError('No held post with that id (it may have been decided or discarded already).');
+		// Bots that saw or acted on it forget its words, in the same transaction: a verdict never
+		// lands without it (reads leave such posts out meanwhile anyway).
+		if (status === 'REJECTED') await forgetPostContent(prismaQueryable(tx), postId);
 	});
-	if (count === 0) throw new PostNotFoundError('No held post with that id (it may have been decided or discarded already).');
-	// Bots that saw or acted on it forget its words (reads leave it out meanwhile; idempotent).
-	if (status === 'REJECTED') await forgetPostContent(db.pool, postId);
 	return { postId, status };
 }
 
@@ -78,11 +82,16 @@ export async function discardPost(db: Db, user: SessionUser, postId: string, now
 	if (!post) throw new PostNotFoundError('No held or rejected post with that id (it may have been approved or discarded already).');
 	const decided = post.moderationStatus === 'REVIEW' ? { decidedBy: user.name, decidedAt: now } : {};
 	// Conditional on the state read: an admin approving it meanwhile wins, and this says so.
-	const { count } = await db.prisma.post.updateMany({
-		where: { id: post.id, moderationStatus: post.moderationStatus, discardedAt: null },
-		data: { moderationStatus: 'REJECTED', publishedAt: null, discardedAt: now, mediaUrl: null, thumbnailUrl: null, ...decided }
+	await db.prisma.$transaction(async (tx) => {
+		const { count } = await tx.post.updateMany({
+			where: { id: post.id, moderationStatus: post.moderationStatus, discardedAt: null },
+			data: { moderationStatus: 'REJECTED', publishedAt: null, discardedAt: now, mediaUrl: null, thumbnailUrl: null, ...decided }
+		});
+		if (count === 0) throw new PostNotFoundError('This post was decided meanwhile (approved or discarded); nothing was changed.');
+		// A post published from a preview is referenced by its draft's result too (media/access.ts
+		// serves any referenced file): drop the draft's media references as well.
+		await tx.$executeRaw`UPDATE post_drafts SET result = result - 'mediaUrl' - 'thumbnailUrl' WHERE "postId" = ${post.id} AND result IS NOT NULL`;
+		await forgetPostContent(prismaQueryable(tx), post.id);
 	});
-	if (count === 0) throw new PostNotFoundError('This post was decided meanwhile (approved or discarded); nothing was changed.');
-	await forgetPostContent(db.pool, post.id);
 	return { postId: post.id, discardedAt: now };
 }
