@@ -133,10 +133,13 @@ describe('behaviour', () => {
 		return id;
 	}
 
+	// Due jobs get a runAt a second ago: now() stored as timestamp(3) is rounded to the millisecond,
+	// up as often as down, so a job "due now" can be half a millisecond in the future for a claim
+	// that follows at once.
 	async function jobWith(status: string, over: { type?: string; botId?: string | null; runAt?: string; lastError?: string } = {}) {
 		const { rows } = await db.pool.query<{ id: string }>(
 			`INSERT INTO jobs (type, status, "botId", payload, "runAt", "lastError", "finishedAt")
-			 VALUES ($1, $2::"JobStatus", $3, $4, coalesce($5::timestamp, now()), $6, CASE WHEN $2 IN ('FAILED', 'SUCCEEDED', 'CANCELLED') THEN now() END)
+			 VALUES ($1, $2::"JobStatus", $3, $4, coalesce($5::timestamp, now() - interval '1 second'), $6, CASE WHEN $2 IN ('FAILED', 'SUCCEEDED', 'CANCELLED') THEN now() END)
 			 RETURNING id`,
 			[over.type ?? 'CREW_COMMENT', status, over.botId ?? null, JSON.stringify(over.botId ? { botId: over.botId } : {}), over.runAt ?? null, over.lastError ?? null]
 		);

@@ -34,8 +34,8 @@ export async function enqueueScheduledBots(db: Db, options: { engagementInterval
 			    WHERE b."schedulingEnabled" AND b."isActive" AND u.status = 'ACTIVE' AND b."postsPerDay" > 0 AND b."archivedAt" IS NULL
 			      AND b."nextPostAt" IS NOT NULL AND b."nextPostAt" <= now()
 			 ), ins AS (
-			   INSERT INTO jobs (type, "botId", payload, "maxAttempts")
-			   SELECT 'GENERATE_POST', id, jsonb_build_object('botId', id), $1::int FROM due
+			   INSERT INTO jobs (type, "botId", payload, "maxAttempts", "runAt")
+			   SELECT 'GENERATE_POST', id, jsonb_build_object('botId', id), $1::int, date_trunc('milliseconds', now()) FROM due
 			   ON CONFLICT ("botId") WHERE type = 'GENERATE_POST' AND status IN ('QUEUED', 'RUNNING', 'RETRY') DO NOTHING
 			   RETURNING id
 			 ), wake AS (SELECT pg_notify('${NOTIFY_CHANNEL}', '') WHERE EXISTS (SELECT 1 FROM ins))
@@ -76,8 +76,8 @@ export async function enqueueAgentCycles(on: Queryable | Pick<Db, 'pool'>): Prom
 		     FROM due WHERE b.id = due.id
 		   RETURNING b.id
 		 ), ins AS (
-		   INSERT INTO jobs (type, "botId", payload, "maxAttempts", key)
-		   SELECT 'BOT_CYCLE', id, jsonb_build_object('botId', id), $1::int, 'bot-cycle:' || id FROM moved
+		   INSERT INTO jobs (type, "botId", payload, "maxAttempts", key, "runAt")
+		   SELECT 'BOT_CYCLE', id, jsonb_build_object('botId', id), $1::int, 'bot-cycle:' || id, date_trunc('milliseconds', now()) FROM moved
 		   ON CONFLICT ("key") WHERE "key" IS NOT NULL AND status IN ('QUEUED', 'RUNNING', 'RETRY') DO NOTHING
 		   RETURNING id
 		 ), wake AS (SELECT pg_notify('rudo_jobs', '') WHERE EXISTS (SELECT 1 FROM ins))

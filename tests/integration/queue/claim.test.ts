@@ -38,6 +38,19 @@ describe('claimJobs', () => {
 		expect(rest.map((j) => j.id)).toEqual([late]);
 	});
 
+	it('a job enqueued "now" is due at once: a claim right after it always gets it', async () => {
+		// now() stored at millisecond precision is rounded, up half the time: untruncated, a job
+		// could sit half a millisecond in the future, missed by a worker woken by its NOTIFY.
+		for (let i = 0; i < 200; i++) {
+			const id = (await enqueueJob(db.pool, { type: 'RECALC_ENGAGEMENT' }))!;
+			const [job] = await claimJobs(db.pool, 'w', 1);
+			expect(job?.id).toBe(id);
+			await succeedJob(db.pool, 'w', id);
+		}
+		const { rows } = await db.pool.query<{ ahead: number }>(`SELECT count(*)::int AS ahead FROM jobs WHERE "runAt" > "createdAt" + interval '1 millisecond'`);
+		expect(rows[0].ahead).toBe(0);
+	});
+
 	it('claims only the requested types', async () => {
 		await enqueueJobs(db.pool, [{ type: 'CREW_COMMENT' }, { type: 'RECALC_ENGAGEMENT' }]);
 		const claimed = await claimJobs(db.pool, 'w', 10, ['RECALC_ENGAGEMENT']);

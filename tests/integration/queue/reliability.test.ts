@@ -386,7 +386,8 @@ describe('completion inside the handler’s transaction (River’s JobCompleteTx
 		// Meanwhile the job was rescued and another worker took it.
 		await db.pool.query(`UPDATE jobs SET "leaseExpiresAt" = now() - interval '1 second' WHERE id = $1`, [id]);
 		await rescueExpiredJobs(db.pool);
-		await db.pool.query(`UPDATE jobs SET "runAt" = now() WHERE id = $1`, [id]);
+		// A second ago: now() stored at millisecond precision may round half a millisecond ahead.
+		await db.pool.query(`UPDATE jobs SET "runAt" = now() - interval '1 second' WHERE id = $1`, [id]);
 		const [fresh] = await claimJobs(db.pool, 'fresh', 1);
 		expect(fresh.id).toBe(id);
 		proceed();

@@ -84,7 +84,9 @@ export function idPrefixRange(prefix: string): [string, string] {
 	return [shape(hex.padEnd(32, '0')), shape(hex.padEnd(32, 'f'))];
 }
 
-const RETRY_SET = `status = 'QUEUED', "runAt" = now(), "finishedAt" = NULL, "lockedAt" = NULL, "lockedBy" = NULL, "leaseExpiresAt" = NULL,
+// "Due now" truncated to the column's millisecond precision: a rounded-up now() would leave the
+// job half a millisecond in the future for a claim woken by this statement's NOTIFY.
+const RETRY_SET = `status = 'QUEUED', "runAt" = date_trunc('milliseconds', now()), "finishedAt" = NULL, "lockedAt" = NULL, "lockedBy" = NULL, "leaseExpiresAt" = NULL,
 	 "maxAttempts" = greatest("maxAttempts", attempts + 1), "updatedAt" = now()`;
 
 /** Why a job was not retried: reviving it would make a second pending job where one is allowed. */

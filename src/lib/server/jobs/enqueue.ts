@@ -59,7 +59,8 @@ function insertSql(conflict: string): string {
 	return `
 		WITH ins AS (
 			INSERT INTO jobs (type, payload, "botId", "runAt", priority, "maxAttempts", key)
-			SELECT t.type, t.payload, t."botId", coalesce(t."runAt", now()), t.priority, t."maxAttempts", t.key
+			-- Due now, truncated to the column's milliseconds (a rounded-up now() would not be due yet).
+			SELECT t.type, t.payload, t."botId", coalesce(t."runAt", date_trunc('milliseconds', now())), t.priority, t."maxAttempts", t.key
 			  FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::timestamp(3)[], $5::int[], $6::int[], $7::text[])
 			       AS t(type, payload, "botId", "runAt", priority, "maxAttempts", key)
 			${conflict}
