@@ -146,3 +146,20 @@ test('the held list works as the Overview’s destination for both roles, empty 
 	await page.goto('/posts?moderation=bogus');
 	await expect(page.getByRole('navigation', { name: 'Show posts' }).getByRole('link', { name: 'Published' })).toHaveAttribute('aria-current', 'page');
 });
+
+test('counts read in proper English: "1 like · 1 comment", "2 likes · 2 comments"', async ({ page }) => {
+	const [post] = await query<{ id: string; caption: string }>(
+		`UPDATE posts SET "likeCount" = 1, "commentCount" = 1, "shareCount" = 1, "viewCount" = 1
+		  WHERE id = (SELECT id FROM posts WHERE "publishedAt" IS NOT NULL AND "moderationStatus" = 'APPROVED' ORDER BY "publishedAt" DESC, id DESC LIMIT 1)
+		  RETURNING id, caption`
+	);
+	await signIn(page, 'maya');
+	await page.goto(`/posts/${post.id}`);
+	await hydrated(page);
+	await expect(page.getByText('1 like · 1 comment · 1 share · 1 view', { exact: true })).toBeVisible();
+	await expect(page.getByText(/\b1 (likes|comments|shares|views)\b/)).toHaveCount(0);
+	await query(`UPDATE posts SET "likeCount" = 2, "commentCount" = 2, "shareCount" = 0, "viewCount" = 2 WHERE id = $1`, [post.id]);
+	await page.reload();
+	await hydrated(page);
+	await expect(page.getByText('2 likes · 2 comments · 0 shares · 2 views', { exact: true })).toBeVisible();
+});

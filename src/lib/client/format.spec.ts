@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { plural, relativeTime } from './format.ts';
+import { plural, pluralWord, relativeTime } from './format.ts';
 import { signInPath } from '../sign-in-path.ts';
 
 describe('plural', () => {
 	it('uses the singular for exactly one, the plural for everything else', () => {
 		expect(plural(1, 'comment')).toBe('1 comment');
+		expect(pluralWord(1, 'like')).toBe('like');
+		expect(pluralWord(2, 'like')).toBe('likes');
 		expect(plural(0, 'comment')).toBe('0 comments');
 		expect(plural(2, 'like')).toBe('2 likes');
 		expect(plural(1.5, 'hour')).toBe('1.5 hours');

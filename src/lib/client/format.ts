@@ -28,7 +28,12 @@ const pluralRules = new Intl.PluralRules('en');
  * "2 replies". Counts of 1,000 and more get thousands separators.
  */
 export function plural(n: number, one: string, many = `${one}s`): string {
-	return `${n.toLocaleString('en')} ${pluralRules.select(n) === 'one' ? one : many}`;
+	return `${n.toLocaleString('en')} ${pluralWord(n, one, many)}`;
+}
+
+/** The word alone, for where the number is rendered apart: pluralWord(1, 'like') → "like". */
+export function pluralWord(n: number, one: string, many = `${one}s`): string {
+	return pluralRules.select(n) === 'one' ? one : many;
 }
 
 /**
