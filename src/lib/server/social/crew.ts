@@ -70,6 +70,7 @@ export async function processCrewInteractions(
 
 	const commentsToday = new Map<string, number>();
 	const contexts = new Map<string, BotContext | null>();
+	const overBudget = new Map<string, boolean>();
 	for (const row of rows) {
 		if (summary.commented + summary.held >= maxComments) break;
 		summary.considered++;
@@ -78,9 +79,11 @@ export async function processCrewInteractions(
 			summary.skippedCap++;
 			continue;
 		}
-		// The job's gate checked the global cap; each commenter's own budget is checked here, before
-		// it spends (a bot over budget is skipped, the others go on).
-		if ((await botBudgetStatus(db.pool, row.commenterId))?.blocked) {
+		// The job's gate checked the global cap; each commenter's own budget is checked here, once
+		// per commenter and run, before it spends (a bot over budget is skipped, the others go on;
+		// like the gates, a check before spending, not a meter).
+		if (!overBudget.has(row.commenterId)) overBudget.set(row.commenterId, Boolean((await botBudgetStatus(db.pool, row.commenterId))?.blocked));
+		if (overBudget.get(row.commenterId)) {
 			summary.skippedBudget++;
 			continue;
 		}
